@@ -1,0 +1,116 @@
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ConfigError } from "./config";
+import { ensureDevAccounts } from "./dev/bootstrap";
+import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
+import { LIMITS } from "./lib/limits";
+import { createRouter } from "./lib/openapi";
+import { authRoutes } from "./routes/auth";
+import { systemRoutes } from "./routes/system";
+import { renderDocsPage } from "./routes/system/docs-page";
+import { userRoutes } from "./routes/user";
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+};
+
+/** Per-path body limits; everything else gets the JSON default. */
+const BODY_LIMITS: { prefix: string; bytes: number }[] = [];
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use("*", async (c, next) => {
+    const requestId = crypto.randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    c.header("x-request-id", requestId);
+  });
+
+  app.use("*", async (c, next) => {
+    const limit = BODY_LIMITS.find((l) => c.req.path.startsWith(l.prefix))?.bytes ?? LIMITS.jsonBodyBytes;
+    return bodyLimit({
+      maxSize: limit,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", `Request body is larger than ${limit} bytes`);
+      },
+    })(c, next);
+  });
+
+  app.use("*", async (c, next) => {
+    await ensureDevAccounts(c.env);
+    await next();
+  });
+
+  app.route("/", systemRoutes());
+  app.route("/", authRoutes());
+  app.route("/", userRoutes());
+
+  app.notFound((c) =>
+    c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${c.req.path}`], c.req.path, c.get("requestId")), 404),
+  );
+
+  app.onError((error, c) => {
+    const requestId = c.get("requestId") ?? crypto.randomUUID();
+    const path = c.req.path;
+    if (error instanceof ApiError) {
+      return c.json(errorBody(error.code, error.messages, path, requestId), error.status);
+    }
+    if (error instanceof HTTPException) {
+      const code: ErrorCode = error.message.startsWith("Malformed JSON")
+        ? "MALFORMED_JSON"
+        : (HTTP_CODES[error.status] ?? "BAD_REQUEST");
+      const status = (error.status >= 400 && error.status < 500 ? error.status : 400) as ContentfulStatusCode;
+      return c.json(errorBody(code, [error.message || "Bad request"], path, requestId), status);
+    }
+    const kind = error instanceof ConfigError ? "configuration" : "unexpected";
+    console.error(JSON.stringify({ event: "error", kind, requestId, path, name: error.name, message: error.message }));
+    return c.json(errorBody("INTERNAL_ERROR", ["Internal server error"], path, requestId), 500);
+  });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Access token from POST /v2/auth/login",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "appClient", {
+    type: "apiKey",
+    in: "header",
+    name: "x-auth-token",
+    description: "App client credentials for the non-JWT auth routes: base64(`<secret>+<clientId>`)",
+  });
+
+  app.doc31("/openapi.json", OPENAPI_CONFIG);
+  app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_CONFIG))));
+
+  return app;
+}
+
+const OPENAPI_CONFIG = {
+  openapi: "3.1.0",
+  info: {
+    title: "NOWATCH API",
+    version: "0.9.0",
+    description:
+      "The NOWATCH API: accounts, measurements, personal records, sharing, exports, firmware and telemetry for the NOWATCH wearable.",
+  },
+  servers: [
+    { url: "/nowatch", description: "The contract's server (relative)" },
+    { url: "/", description: "Same operations without the prefix" },
+  ],
+  tags: [
+    { name: "auth", description: "User authentication" },
+    { name: "user", description: "User data routes" },
+    { name: "system", description: "Health, keys and this document" },
+  ],
+};
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,14 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them; they are declared here.
+declare namespace Cloudflare {
+  interface Env {
+    /** JSON object `{ "<clientId>": "<secret>" }` of the app clients allowed on the auth routes. */
+    APP_CLIENTS?: string;
+    /** The private ES256 JWK (JSON) that signs tokens; its public half is served at /.well-known/jwks.json. */
+    JWT_PRIVATE_JWK?: string;
+    /** Optional JSON array of retired public JWKs still accepted while their tokens live out. */
+    JWT_PREVIOUS_PUBLIC_JWKS?: string;
+    /** HTTP mail API endpoint and key; without them mail is only written to the outbox table. */
+    MAIL_API_URL?: string;
+    MAIL_API_KEY?: string;
+  }
+}

@@ -1,0 +1,43 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAppClient } from "../../auth/app-client";
+import { getDb } from "../../db";
+import { newResetCode, storeResetCode } from "../../db/password-resets";
+import { findUserByEmail } from "../../db/users";
+import { errorResponses } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
+import { APP_CLIENT, type Router } from "../../lib/openapi";
+import { EmailSchema, jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
+import { createMailer } from "../../mail/mailer";
+
+export const ForgotPasswordRequestSchema = z.object({ email: EmailSchema }).openapi("ForgotPasswordRequest");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/auth/forgot_password",
+  operationId: "authcontroller_forgotpasswordv1",
+  tags: ["auth"],
+  summary: "Reset password",
+  description: `Emails a 6-digit verification code, valid for ${LIMITS.resetCodeTtlSeconds / 60} minutes and usable once, to the account's address. Answers the same whether or not the email has an account.`,
+  security: APP_CLIENT,
+  middleware: [requireAppClient],
+  request: { body: jsonBody(ForgotPasswordRequestSchema) },
+  responses: { 201: jsonResponse(StatusSuccessSchema, "Code sent if the account exists"), ...errorResponses },
+});
+
+export default function mount(app: Router) {
+  app.openapi(route, async (c) => {
+    const db = getDb(c.env.DB);
+    const user = await findUserByEmail(db, c.req.valid("json").email);
+    if (user) {
+      const code = newResetCode();
+      await storeResetCode(db, user.id, code);
+      await createMailer(db, c.env).send({
+        kind: "PASSWORD_RESET",
+        to: user.email,
+        subject: "Your NOWATCH verification code",
+        body: `Your NOWATCH verification code is ${code}. It expires in ${LIMITS.resetCodeTtlSeconds / 60} minutes.\nIf you did not ask to reset your password, ignore this email.`,
+      });
+    }
+    return c.json(SUCCESS, 201);
+  });
+}

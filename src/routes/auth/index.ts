@@ -1,0 +1,14 @@
+import { createRouter } from "../../lib/openapi";
+import confirmNewPassword from "./confirm-new-password";
+import forgotPassword from "./forgot-password";
+import login from "./login";
+import refresh from "./refresh";
+import register from "./register";
+import signOut from "./sign-out";
+
+/** The auth tag (contract §2): non-JWT routes guarded by the `x-auth-token` app-client header. */
+export function authRoutes() {
+  const app = createRouter();
+  for (const mount of [register, login, refresh, forgotPassword, confirmNewPassword, signOut]) mount(app);
+  return app;
+}

@@ -1,0 +1,65 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireAppClient } from "../../auth/app-client";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../auth/passwords";
+import { startSession } from "../../auth/sessions";
+import { getDb } from "../../db";
+import type { User } from "../../db/schema";
+import { findUserByEmail } from "../../db/users";
+import { errorResponses, unauthorized } from "../../lib/errors";
+import { APP_CLIENT, type Router } from "../../lib/openapi";
+import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { CredentialsSchema, TokenPairSchema } from "./schemas";
+
+const INVALID = "Invalid email or password";
+
+/**
+ * Checks credentials. An unknown email still costs one PBKDF2 derivation and gets the same message as a wrong
+ * password, so neither the answer nor its timing reveals whether an account exists.
+ */
+export async function authenticate(env: Env, email: string, password: string): Promise<User> {
+  const user = await findUserByEmail(getDb(env.DB), email);
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok) throw unauthorized(INVALID);
+  return user;
+}
+
+const variants = [
+  { path: "/v2/auth/login", operationId: "authcontroller_loginv2", summary: "Login", deprecated: false, admin: false },
+  {
+    path: "/v1/auth/login",
+    operationId: "authcontroller_loginv1",
+    summary: "Login (deprecated: use POST /v2/auth/login)",
+    deprecated: true,
+    admin: false,
+  },
+  {
+    path: "/v2/auth/login/admin",
+    operationId: "authcontroller_loginadminv1",
+    summary: "Admin login (refuses accounts that are not admins)",
+    deprecated: false,
+    admin: true,
+  },
+] as const;
+
+export default function mount(app: Router) {
+  for (const variant of variants) {
+    const route = createRoute({
+      method: "post",
+      path: variant.path,
+      operationId: variant.operationId,
+      tags: ["auth"],
+      summary: variant.summary,
+      deprecated: variant.deprecated,
+      security: APP_CLIENT,
+      middleware: [requireAppClient],
+      request: { body: jsonBody(CredentialsSchema) },
+      responses: { 201: jsonResponse(TokenPairSchema, "Access and refresh token information"), ...errorResponses },
+    });
+    app.openapi(route, async (c) => {
+      const { email, password } = c.req.valid("json");
+      const user = await authenticate(c.env, email, password);
+      if (variant.admin && !user.isAdmin) throw unauthorized(INVALID);
+      return c.json(await startSession(getDb(c.env.DB), c.env, user), 201);
+    });
+  }
+}

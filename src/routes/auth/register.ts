@@ -1,0 +1,59 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireAppClient } from "../../auth/app-client";
+import { hashPassword } from "../../auth/passwords";
+import { getDb } from "../../db";
+import { insertUser } from "../../db/users";
+import { conflict, conflictResponse, errorResponses } from "../../lib/errors";
+import { newUserId } from "../../lib/ids";
+import { LIMITS } from "../../lib/limits";
+import { APP_CLIENT, type Router } from "../../lib/openapi";
+import { DateTimeSchema, EmailSchema, jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
+import { toIso } from "../../lib/time";
+import { PasswordSchema } from "./schemas";
+
+const NameSchema = z.string().trim().min(1).max(LIMITS.nameLength);
+
+export const RegisterRequestSchema = z
+  .object({
+    email: EmailSchema.openapi({ description: "Used as the login identifier" }),
+    password: PasswordSchema,
+    first_name: NameSchema.openapi({ example: "Sponge Bob" }),
+    last_name: NameSchema.openapi({ example: "Squarepants" }),
+    toc_accepted_at: DateTimeSchema.openapi({ description: "When the Terms of Service were accepted" }),
+    privacy_policy_accepted_at: DateTimeSchema.openapi({ description: "When the Privacy Policy was accepted" }),
+  })
+  .openapi("RegisterRequest");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/auth/register",
+  operationId: "authcontroller_registerv1",
+  tags: ["auth"],
+  summary: "Register",
+  security: APP_CLIENT,
+  middleware: [requireAppClient],
+  request: { body: jsonBody(RegisterRequestSchema) },
+  responses: {
+    201: jsonResponse(StatusSuccessSchema, "Account created"),
+    ...errorResponses,
+    ...conflictResponse,
+  },
+});
+
+export default function mount(app: Router) {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    const db = getDb(c.env.DB);
+    const created = await insertUser(db, {
+      id: newUserId(),
+      email: body.email,
+      passwordHash: await hashPassword(body.password),
+      firstName: body.first_name,
+      lastName: body.last_name,
+      tocAcceptedAt: toIso(body.toc_accepted_at),
+      privacyPolicyAcceptedAt: toIso(body.privacy_policy_accepted_at),
+    });
+    if (!created) throw conflict("An account with this email already exists");
+    return c.json(SUCCESS, 201);
+  });
+}

@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+import { passwordProblems } from "../../auth/passwords";
+import { EmailSchema } from "../../lib/schemas";
+
+export const PasswordSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
+  })
+  .openapi({
+    description:
+      "8-99 characters with at least one lowercase letter, one uppercase letter, one digit and one special character",
+    example: "BigBob27!",
+  });
+
+export const CredentialsSchema = z
+  .object({
+    email: EmailSchema,
+    // No rules on login (contract §2), only a sane bound.
+    password: z.string().min(1).max(1024).openapi({ example: "BigBob27!" }),
+  })
+  .openapi("LoginRequest");
+
+export const TokenPairSchema = z
+  .object({
+    access: z.string().openapi({ description: "The JWT used to authorize API calls" }),
+    refresh: z.string().openapi({ description: "The JWT used to get a new access token" }),
+    expiresIn: z.number().int().openapi({ description: "Seconds until the access token expires", example: 3600 }),
+  })
+  .openapi("TokenPair");

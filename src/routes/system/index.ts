@@ -1,0 +1,10 @@
+import { createRouter } from "../../lib/openapi";
+import health from "./health";
+import jwks from "./jwks";
+
+export function systemRoutes() {
+  const app = createRouter();
+  health(app);
+  jwks(app);
+  return app;
+}

@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireUser } from "../../auth/middleware";
+import { hashPassword } from "../../auth/passwords";
+import { revokeAllRefreshTokens } from "../../auth/sessions";
+import { getDb } from "../../db";
+import { updateUser } from "../../db/users";
+import { errorResponses } from "../../lib/errors";
+import { BEARER, type Router } from "../../lib/openapi";
+import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
+import { PasswordSchema } from "../auth/schemas";
+
+export const ChangePasswordRequestSchema = z.object({ new_password: PasswordSchema }).openapi("ChangePasswordRequest");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/user/change_password",
+  operationId: "usercontroller_changepasswordv1",
+  tags: ["user"],
+  summary: "Change password",
+  description:
+    "Sets a new password for the signed-in caller. Other sessions' refresh tokens are revoked; the caller's own session stays signed in.",
+  security: BEARER,
+  middleware: [requireUser],
+  request: { body: jsonBody(ChangePasswordRequestSchema) },
+  responses: { 201: jsonResponse(StatusSuccessSchema, "Password changed"), ...errorResponses },
+});
+
+export default function mount(app: Router) {
+  app.openapi(route, async (c) => {
+    const user = c.get("user");
+    const db = getDb(c.env.DB);
+    await updateUser(db, user.id, { passwordHash: await hashPassword(c.req.valid("json").new_password) });
+    await revokeAllRefreshTokens(db, user.id, c.get("sessionFamily"));
+    return c.json(SUCCESS, 201);
+  });
+}

@@ -1,0 +1,108 @@
+import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
+import type { z } from "zod";
+
+/** The documented local app client: x-auth-token = base64("dev-secret+nowatch-dev"). */
+export const APP_TOKEN = btoa("dev-secret+nowatch-dev");
+export const PASSWORD = "BigBob27!";
+
+export interface CallOptions {
+  body?: unknown;
+  /** Raw body, sent as is (with `contentType` if given). */
+  raw?: BodyInit;
+  contentType?: string;
+  token?: string;
+  appToken?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert on them
+export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  if (options.appToken !== null && path.includes("/auth/")) headers.set("x-auth-token", options.appToken ?? APP_TOKEN);
+  let body: BodyInit | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set("content-type", "application/json");
+  }
+  if (options.contentType) headers.set("content-type", options.contentType);
+  const response = await exports.default.fetch(new Request(`http://localhost${path}`, { method, headers, body }));
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers, text };
+}
+
+let counter = 0;
+export function uniqueEmail(prefix = "user"): string {
+  counter += 1;
+  return `${prefix}-${counter}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+}
+
+export function registration(email = uniqueEmail(), password = PASSWORD) {
+  return {
+    email,
+    password,
+    first_name: "Sponge Bob",
+    last_name: "Squarepants",
+    toc_accepted_at: "2024-07-01T12:34:56Z",
+    privacy_policy_accepted_at: "2024-07-01T12:34:56Z",
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  access: string;
+  refresh: string;
+}
+
+/** Registers a fresh user and logs in. Every test makes its own users: storage is shared within a file. */
+export async function newUser(prefix = "user"): Promise<TestUser> {
+  const reg = registration(uniqueEmail(prefix));
+  const created = await call("POST", "/v1/auth/register", { body: reg });
+  expect(created.status, created.text).toBe(201);
+  const login = await call("POST", "/v2/auth/login", { body: { email: reg.email, password: reg.password } });
+  expect(login.status, login.text).toBe(201);
+  const me = await call("GET", "/v1/user", { token: login.body.access });
+  expect(me.status, me.text).toBe(200);
+  return {
+    id: me.body.id,
+    email: reg.email,
+    password: reg.password,
+    access: login.body.access,
+    refresh: login.body.refresh,
+  };
+}
+
+/** Asserts the NOWATCH error body (contract §1) with the given status and error code. */
+export function expectError(result: CallResult, status: number, code?: string) {
+  expect(result.status, result.text).toBe(status);
+  const body = result.body as Record<string, unknown>;
+  expect(body.statusCode, result.text).toBe(status);
+  expect(Array.isArray(body.message) && body.message.length > 0, result.text).toBe(true);
+  expect(typeof body.path, result.text).toBe("string");
+  expect(Number.isNaN(Date.parse(String(body.timestamp))), result.text).toBe(false);
+  expect(typeof body.requestId, result.text).toBe("string");
+  if (code) expect(body.error, result.text).toBe(code);
+}
+
+/** Validates a response body against the route's own response schema. */
+export function expectSchema<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues)).toBe(true);
+  return parsed.data as z.infer<S>;
+}
