@@ -17,6 +17,8 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
       testTimeout: 30_000,
+      // Structured refusal logs ({"event":...}) are expected in security tests; keep the output readable.
+      onConsoleLog: (log: string) => !log.startsWith('{"event"'),
     },
   };
 });

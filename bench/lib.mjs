@@ -1,0 +1,141 @@
+// Shared helpers for the benchmarks: a local `wrangler dev` server on its own state, HTTP helpers and statistics.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const APP_TOKEN = Buffer.from("dev-secret+nowatch-dev").toString("base64");
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the Worker as `npm run dev` does, on fresh local state in a temp dir. */
+export async function startServer() {
+  const state = mkdtempSync(join(tmpdir(), "nowatch-bench-"));
+  const env = { ...process.env, CI: "true" };
+  const migrate = spawnSync(
+    "npx",
+    ["wrangler", "d1", "migrations", "apply", "nowatch", "--local", "--persist-to", state],
+    {
+      env,
+      encoding: "utf8",
+    },
+  );
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
+  const port = await freePort();
+  const child = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      state,
+      "--var",
+      "NOWATCH_ENV:local",
+      "--log-level",
+      "warn",
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (Date.now() >= deadline) {
+    process.kill(-child.pid, "SIGKILL");
+    throw new Error(`server did not start:\n${output}`);
+  }
+  return {
+    base,
+    stop() {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function json(base, method, path, { body, token, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (path.includes("/auth/")) h["x-auth-token"] = APP_TOKEN;
+  if (body !== undefined) h["content-type"] = "application/json";
+  const res = await fetch(base + path, {
+    method,
+    headers: h,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: res.status, body: parsed };
+}
+
+let counter = 0;
+export async function newUser(base, prefix = "bench") {
+  counter += 1;
+  const email = `${prefix}-${counter}-${Date.now()}@example.com`;
+  const password = "BigBob27!";
+  const reg = await json(base, "POST", "/v1/auth/register", {
+    body: {
+      email,
+      password,
+      first_name: "Bench",
+      last_name: "User",
+      toc_accepted_at: "2024-01-01T00:00:00Z",
+      privacy_policy_accepted_at: "2024-01-01T00:00:00Z",
+    },
+  });
+  if (reg.status !== 201) throw new Error(`register: ${JSON.stringify(reg.body)}`);
+  const login = await json(base, "POST", "/v2/auth/login", { body: { email, password } });
+  const me = await json(base, "GET", "/v1/user", { token: login.body.access });
+  return { email, password, access: login.body.access, id: me.body.id };
+}
+
+export function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { n: sorted.length, median: q(0.5), p90: q(0.9), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Times `fn` `runs` times after `warmup` runs; returns milliseconds per run. */
+export async function time(fn, { runs = 20, warmup = 3 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn(i);
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+export const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,184 @@
+import { env } from "cloudflare:workers";
+import { importJWK, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { signingJwk } from "../../src/config";
+import { fromBase64Url, toBase64Url, utf8 } from "../../src/lib/encoding";
+import { call, expectError, newUser } from "../helpers";
+
+async function forge(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+  options: { expiresIn?: string | number } = {},
+) {
+  const key = await importJWK(signingJwk(env), "ES256");
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", typ: "at+jwt", kid: "nowatch-dev-1", ...header } as { alg: string })
+    .setIssuedAt()
+    .setJti(crypto.randomUUID())
+    .setExpirationTime(options.expiresIn ?? "1h");
+  return jwt.sign(key);
+}
+
+const me = (token: string) => call("GET", "/v1/user", { token });
+
+describe("bearer access tokens", () => {
+  it("accepts a well-formed token", async () => {
+    const user = await newUser();
+    const token = await forge({ sub: user.id, ver: 0, sid: "s", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE });
+    expect((await me(token)).status).toBe(200);
+  });
+
+  it("refuses a missing or malformed Authorization header", async () => {
+    expectError(await call("GET", "/v1/user"), 401, "UNAUTHORIZED");
+    expectError(await call("GET", "/v1/user", { headers: { authorization: "Basic abc" } }), 401);
+    expectError(await call("GET", "/v1/user", { headers: { authorization: "Bearer" } }), 401);
+    expectError(await me("not.a.jwt"), 401);
+  });
+
+  it("refuses an expired token", async () => {
+    const user = await newUser();
+    const token = await forge(
+      { sub: user.id, ver: 0, sid: "s", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE },
+      {},
+      { expiresIn: Math.floor(Date.now() / 1000) - 10 },
+    );
+    expectError(await me(token), 401, "UNAUTHORIZED");
+  });
+
+  it("refuses a token for another audience or issuer", async () => {
+    const user = await newUser();
+    const base = { sub: user.id, ver: 0, sid: "s" };
+    expectError(await me(await forge({ ...base, iss: env.JWT_ISSUER, aud: "someone-else" })), 401);
+    expectError(await me(await forge({ ...base, iss: "https://evil.example", aud: env.JWT_AUDIENCE })), 401);
+  });
+
+  it("refuses a tampered token", async () => {
+    const user = await newUser();
+    const [header = "", payload = "", signature = ""] = user.access.split(".");
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
+    claims.sub = "uid_someone_else";
+    const tampered = `${header}.${toBase64Url(utf8(JSON.stringify(claims)))}.${signature}`;
+    expectError(await me(tampered), 401);
+  });
+
+  it("refuses alg none", async () => {
+    const user = await newUser();
+    const header = toBase64Url(utf8(JSON.stringify({ alg: "none", typ: "at+jwt" })));
+    const now = Math.floor(Date.now() / 1000);
+    const payload = toBase64Url(
+      utf8(
+        JSON.stringify({
+          sub: user.id,
+          ver: 0,
+          sid: "s",
+          iss: env.JWT_ISSUER,
+          aud: env.JWT_AUDIENCE,
+          iat: now,
+          exp: now + 600,
+          jti: "x",
+        }),
+      ),
+    );
+    expectError(await me(`${header}.${payload}.`), 401);
+  });
+
+  it("refuses an HS256 token keyed with the public key (algorithm confusion)", async () => {
+    const user = await newUser();
+    const { x = "" } = signingJwk(env);
+    const token = await new SignJWT({ sub: user.id, ver: 0, sid: "s", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE })
+      .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
+      .setIssuedAt()
+      .setJti("j")
+      .setExpirationTime("1h")
+      .sign(utf8(x));
+    expectError(await me(token), 401);
+  });
+
+  it("refuses a refresh token used as an access token", async () => {
+    const user = await newUser();
+    expectError(await me(user.refresh), 401, "UNAUTHORIZED");
+  });
+
+  it("refuses a token whose user no longer exists", async () => {
+    const token = await forge({ sub: "uid_gone", ver: 0, sid: "s", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE });
+    expectError(await me(token), 401);
+  });
+
+  it("publishes the verifying key at /.well-known/jwks.json without the private part", async () => {
+    const res = await call("GET", "/.well-known/jwks.json");
+    expect(res.status).toBe(200);
+    expect(res.body.keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", kid: "nowatch-dev-1" });
+    expect(res.body.keys[0].d).toBeUndefined();
+  });
+});
+
+describe("POST /v1/auth/refresh", () => {
+  it("rotates: a new pair works and the old refresh token is spent", async () => {
+    const user = await newUser();
+    const first = await call("POST", "/v1/auth/refresh", { body: { refresh: user.refresh } });
+    expect(first.status, first.text).toBe(201);
+    expect(first.body.expiresIn).toBe(3600);
+    expect((await me(first.body.access)).status).toBe(200);
+    const second = await call("POST", "/v1/auth/refresh", { body: { refresh: first.body.refresh } });
+    expect(second.status, second.text).toBe(201);
+  });
+
+  it("detects reuse: presenting a spent token revokes its whole family", async () => {
+    const user = await newUser();
+    const rotated = await call("POST", "/v1/auth/refresh", { body: { refresh: user.refresh } });
+    expect(rotated.status).toBe(201);
+    const replay = await call("POST", "/v1/auth/refresh", { body: { refresh: user.refresh } });
+    expectError(replay, 401, "UNAUTHORIZED");
+    // The legitimate holder's newer token died with the family.
+    expectError(await call("POST", "/v1/auth/refresh", { body: { refresh: rotated.body.refresh } }), 401);
+  });
+
+  it("lets only one of two concurrent refreshes with the same token win", async () => {
+    const user = await newUser();
+    const results = await Promise.all([
+      call("POST", "/v1/auth/refresh", { body: { refresh: user.refresh } }),
+      call("POST", "/v1/auth/refresh", { body: { refresh: user.refresh } }),
+    ]);
+    expect(results.filter((r) => r.status === 201).length).toBe(1);
+  });
+
+  it("refuses an access token used as a refresh token", async () => {
+    const user = await newUser();
+    expectError(await call("POST", "/v1/auth/refresh", { body: { refresh: user.access } }), 401);
+  });
+
+  it("refuses garbage and a missing token", async () => {
+    expectError(await call("POST", "/v1/auth/refresh", { body: { refresh: "abc" } }), 401);
+    expectError(await call("POST", "/v1/auth/refresh", { body: {} }), 400, "VALIDATION_FAILED");
+  });
+});
+
+describe("POST /v1/auth/sign-out", () => {
+  it("revokes every access and refresh token of the user at once", async () => {
+    const user = await newUser();
+    const other = await call("POST", "/v2/auth/login", { body: { email: user.email, password: user.password } });
+    const res = await call("POST", "/v1/auth/sign-out", { token: user.access });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toEqual({ status: "success" });
+    expectError(await me(user.access), 401);
+    expectError(await me(other.body.access), 401);
+    expectError(await call("POST", "/v1/auth/refresh", { body: { refresh: other.body.refresh } }), 401);
+    // Logging in again works.
+    const again = await call("POST", "/v2/auth/login", { body: { email: user.email, password: user.password } });
+    expect((await me(again.body.access)).status).toBe(200);
+  });
+
+  it("accepts a refresh token in the body instead of a bearer token", async () => {
+    const user = await newUser();
+    const res = await call("POST", "/v1/auth/sign-out", { body: { refresh: user.refresh } });
+    expect(res.status, res.text).toBe(201);
+    expectError(await me(user.access), 401);
+  });
+
+  it("refuses an unauthenticated sign-out with 401 and signs nobody out", async () => {
+    const user = await newUser();
+    expectError(await call("POST", "/v1/auth/sign-out"), 401);
+    expectError(await call("POST", "/v1/auth/sign-out", { token: "garbage" }), 401);
+    expect((await me(user.access)).status).toBe(200);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { call, expectError, newUser } from "../helpers";
+
+describe("system", () => {
+  it("GET /health answers ok", async () => {
+    const res = await call("GET", "/health");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", version: "0.9.0" });
+  });
+
+  it("serves every operation under the contract's /nowatch prefix too", async () => {
+    const user = await newUser();
+    const res = await call("GET", "/nowatch/v1/user", { token: user.access });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.email).toBe(user.email);
+    const login = await call("POST", "/nowatch/v2/auth/login", {
+      body: { email: user.email, password: user.password },
+      headers: { "x-auth-token": btoa("dev-secret+nowatch-dev") },
+    });
+    expect(login.status, login.text).toBe(201);
+  });
+
+  it("answers unknown paths with the NOWATCH error body", async () => {
+    const res = await call("GET", "/v1/nothing-here");
+    expectError(res, 404, "NOT_FOUND");
+    expect(res.body.path).toBe("/v1/nothing-here");
+    expect(res.headers.get("x-request-id")).toBe(res.body.requestId);
+  });
+
+  it("/openapi.json is OpenAPI 3.1 with both servers, the security schemes and the contract's operationIds", async () => {
+    const res = await call("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = res.body;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info).toMatchObject({ title: "NOWATCH API", version: "0.9.0" });
+    expect(doc.servers.map((s: { url: string }) => s.url)).toEqual(["/nowatch", "/"]);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(["appClient", "bearer"]);
+    const ops = new Map<string, string>();
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>)) {
+      for (const [method, op] of Object.entries(item)) ops.set(`${method.toUpperCase()} ${path}`, op.operationId);
+    }
+    const expected: Record<string, string> = {
+      "POST /v1/auth/register": "authcontroller_registerv1",
+      "POST /v2/auth/login": "authcontroller_loginv2",
+      "POST /v2/auth/login/admin": "authcontroller_loginadminv1",
+      "POST /v1/auth/refresh": "authcontroller_refreshtokenv1",
+      "POST /v1/auth/forgot_password": "authcontroller_forgotpasswordv1",
+      "POST /v1/auth/confirm_new_password": "authcontroller_confirmnewpasswordv1",
+      "POST /v1/auth/sign-out": "authcontroller_signoutv1",
+      "POST /v1/auth/login": "authcontroller_loginv1",
+      "GET /v1/user": "usercontroller_findonev1",
+      "PUT /v1/user": "usercontroller_updatev1",
+      "DELETE /v1/user": "usercontroller_deletev1",
+      "POST /v1/user/beta_access": "usercontroller_requestbetaaccessv1",
+      "POST /v1/user/change_password": "usercontroller_changepasswordv1",
+      "GET /v1/user/admin/all": "usercontroller_getallv1",
+    };
+    for (const [op, id] of Object.entries(expected)) expect(ops.get(op), op).toBe(id);
+    for (const op of ["GET /v1/user/settings", "PUT /v1/user/settings", "GET /v1/user/admin/beta_access"]) {
+      expect(ops.has(op), op).toBe(true);
+    }
+    expect(doc.paths["/v1/auth/login"].post.deprecated).toBe(true);
+    const register = doc.components.schemas.RegisterRequest;
+    expect(Object.keys(register.properties).sort()).toEqual(
+      ["email", "first_name", "last_name", "password", "privacy_policy_accepted_at", "toc_accepted_at"].sort(),
+    );
+    expect(doc.components.schemas.UserDto.properties.lastSyncAt).toBeDefined();
+    expect(doc.components.schemas.ErrorBody.required).toEqual(
+      expect.arrayContaining(["statusCode", "message", "path", "timestamp"]),
+    );
+  });
+
+  it("every operation outside auth and system declares bearer security and a 401", async () => {
+    const doc = (await call("GET", "/openapi.json")).body;
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const tags = op.tags as string[];
+        if (tags.includes("auth") || tags.includes("system")) continue;
+        expect(op.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
+        expect(Object.keys(op.responses as object), `${method} ${path}`).toContain("401");
+      }
+    }
+  });
+
+  it("/docs renders the reference from the OpenAPI document", async () => {
+    const res = await call("GET", "/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.text).toContain("NOWATCH API");
+    expect(res.text).toContain("/v1/auth/register");
+    expect(res.text).toContain("usercontroller_findonev1");
+    expect(res.text).not.toContain("<script");
+  });
+});

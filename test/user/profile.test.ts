@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { UserDtoSchema } from "../../src/routes/user/dto";
+import { call, expectError, expectSchema, newUser } from "../helpers";
+
+describe("GET /v1/user", () => {
+  it("returns the caller's UserDto with every contract field", async () => {
+    const user = await newUser();
+    const res = await call("GET", "/v1/user", { token: user.access });
+    expect(res.status).toBe(200);
+    const dto = expectSchema(UserDtoSchema, res.body);
+    expect(Object.keys(res.body).sort()).toEqual(
+      [
+        "id",
+        "email",
+        "firstName",
+        "lastName",
+        "isEarlyAccess",
+        "gender",
+        "watchHand",
+        "dominantHand",
+        "height",
+        "weight",
+        "dateOfBirth",
+        "unit",
+        "employee",
+        "lastSyncAt",
+      ].sort(),
+    );
+    expect(dto).toMatchObject({ email: user.email, firstName: "Sponge Bob", lastName: "Squarepants", unit: "METRIC" });
+    expect(dto.id).toMatch(/^uid_[0-9a-f]{32}[A-Za-z0-9_-]{32}$/);
+    expect(res.body.passwordHash).toBeUndefined();
+    expect(res.body.isAdmin).toBeUndefined();
+  });
+
+  it("refuses a stranger without a token", async () => {
+    expectError(await call("GET", "/v1/user"), 401, "UNAUTHORIZED");
+  });
+});
+
+describe("PUT /v1/user", () => {
+  it("updates only the fields sent (snake_case in, camelCase out)", async () => {
+    const user = await newUser();
+    const res = await call("PUT", "/v1/user", {
+      token: user.access,
+      body: {
+        first_name: "Patrick",
+        height: 180,
+        weight: 80.4,
+        gender: "MALE",
+        watch_hand: "LEFT",
+        dominant_hand: "RIGHT",
+        unit: "IMPERIAL",
+        platform: "IOS",
+        date_of_birth: "1986-07-14",
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({
+      firstName: "Patrick",
+      lastName: "Squarepants",
+      height: 180,
+      weight: 80,
+      gender: "MALE",
+      watchHand: "LEFT",
+      dominantHand: "RIGHT",
+      unit: "IMPERIAL",
+      dateOfBirth: "1986-07-14T00:00:00.000Z",
+    });
+    expect(res.body.platform).toBeUndefined();
+    const again = await call("PUT", "/v1/user", { token: user.access, body: { last_name: "Star" } });
+    expect(again.body).toMatchObject({ firstName: "Patrick", lastName: "Star", height: 180 });
+  });
+
+  it("ignores unknown fields", async () => {
+    const user = await newUser();
+    const res = await call("PUT", "/v1/user", { token: user.access, body: { favourite_colour: "yellow" } });
+    expect(res.status).toBe(200);
+    expect(res.body.favourite_colour).toBeUndefined();
+  });
+
+  for (const field of ["is_admin", "employee", "is_early_access"]) {
+    it(`refuses ${field} from a non-admin with 403 and changes nothing`, async () => {
+      const user = await newUser();
+      const res = await call("PUT", "/v1/user", { token: user.access, body: { first_name: "Hacker", [field]: true } });
+      expectError(res, 403, "FORBIDDEN");
+      const me = await call("GET", "/v1/user", { token: user.access });
+      expect(me.body.firstName).toBe("Sponge Bob");
+      expect(me.body.isEarlyAccess).toBe(false);
+      expect(me.body.employee).toBe(false);
+    });
+  }
+
+  const invalid: [string, Record<string, unknown>][] = [
+    ["an unknown gender", { gender: "ROBOT" }],
+    ["an unknown watch_hand", { watch_hand: "BOTH" }],
+    ["an unknown unit", { unit: "FURLONGS" }],
+    ["an unknown platform", { platform: "WINDOWS" }],
+    ["height of wrong type", { height: "tall" }],
+    ["an impossible height", { height: 5000 }],
+    ["date_of_birth not ISO-8601", { date_of_birth: "14/07/1986" }],
+    ["an empty first_name", { first_name: "" }],
+    ["a first_name over 150 characters", { first_name: "x".repeat(151) }],
+  ];
+  for (const [name, body] of invalid) {
+    it(`refuses ${name} with 400 and changes nothing`, async () => {
+      const user = await newUser();
+      const before = await call("GET", "/v1/user", { token: user.access });
+      expectError(await call("PUT", "/v1/user", { token: user.access, body: { ...body, last_name: "Changed" } }), 400);
+      const after = await call("GET", "/v1/user", { token: user.access });
+      expect(after.body).toEqual(before.body);
+    });
+  }
+
+  it("refuses a stranger", async () => {
+    expectError(await call("PUT", "/v1/user", { body: { first_name: "X" } }), 401);
+  });
+});
