@@ -1,4 +1,5 @@
 import type { User } from "./db/schema";
+import type { ActiveShare } from "./db/sharing";
 
 /** Hono's environment for this Worker: bindings plus what middleware puts on the context. */
 export interface AppEnv {
@@ -9,5 +10,7 @@ export interface AppEnv {
     user: User;
     /** The refresh-token family of the caller's session (from the access token). */
     sessionFamily: string;
+    /** Share lookups of this request by owner id (src/sharing/access.ts): one D1 query per request at most. */
+    shareLookups: Map<string, Promise<ActiveShare | null>> | undefined;
   };
 }

@@ -7,6 +7,8 @@ import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
 import { authRoutes } from "./routes/auth";
+import { sharedRoutes } from "./routes/shared";
+import { sharingRoutes } from "./routes/sharing";
 import { systemRoutes } from "./routes/system";
 import { renderDocsPage } from "./routes/system/docs-page";
 import { userRoutes } from "./routes/user";
@@ -52,6 +54,8 @@ export function createApp() {
   app.route("/", systemRoutes());
   app.route("/", authRoutes());
   app.route("/", userRoutes());
+  app.route("/", sharingRoutes());
+  app.route("/", sharedRoutes());
 
   app.notFound((c) =>
     c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${c.req.path}`], c.req.path, c.get("requestId")), 404),
@@ -109,6 +113,8 @@ const OPENAPI_CONFIG = {
   tags: [
     { name: "auth", description: "User authentication" },
     { name: "user", description: "User data routes" },
+    { name: "sharing", description: "Manage sharing your data with other people" },
+    { name: "shared", description: "Manage other people's data shared with you" },
     { name: "system", description: "Health, keys and this document" },
   ],
 };

@@ -10,4 +10,8 @@ export const LIMITS = {
   resetCodeTtlSeconds: 15 * 60,
   resetCodeMaxAttempts: 5,
   adminPageSize: 1000,
+  /** Shared-dashboard group names. */
+  groupNameLength: 100,
+  /** GET /v1/sharing/access-log page size. */
+  accessLogPageSize: 100,
 } as const;

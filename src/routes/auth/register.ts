@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
 import { hashPassword } from "../../auth/passwords";
 import { getDb } from "../../db";
+import { attachPendingInvitations } from "../../db/sharing";
 import { insertUser } from "../../db/users";
 import { conflict, conflictResponse, errorResponses } from "../../lib/errors";
 import { newUserId } from "../../lib/ids";
@@ -44,8 +45,9 @@ export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const db = getDb(c.env.DB);
+    const id = newUserId();
     const created = await insertUser(db, {
-      id: newUserId(),
+      id,
       email: body.email,
       passwordHash: await hashPassword(body.password),
       firstName: body.first_name,
@@ -54,6 +56,8 @@ export default function mount(app: Router) {
       privacyPolicyAcceptedAt: toIso(body.privacy_policy_accepted_at),
     });
     if (!created) throw conflict("An account with this email already exists");
+    // Sharing invites and requests sent to this email before the account existed now belong to it (contract §11).
+    await attachPendingInvitations(db, id, body.email);
     return c.json(SUCCESS, 201);
   });
 }

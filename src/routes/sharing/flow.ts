@@ -1,0 +1,106 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../app-env";
+import type { Db } from "../../db";
+import type { Invitation, InvitationKind, User } from "../../db/schema";
+import { findInvitation } from "../../db/sharing";
+import { findUserByEmail } from "../../db/users";
+import { conflict, notFound } from "../../lib/errors";
+import { createMailer } from "../../mail/mailer";
+
+/**
+ * What invites and requests have in common (contract §11 "Sharing Context"): an INVITE pushes the sender's
+ * dashboard to the recipient, a REQUEST asks the recipient for theirs. The twin routes are built from this.
+ */
+export const KINDS = {
+  INVITE: { kind: "INVITE", noun: "invite", path: "invite" },
+  REQUEST: { kind: "REQUEST", noun: "request", path: "request" },
+} as const satisfies Record<InvitationKind, { kind: InvitationKind; noun: string; path: string }>;
+
+export type KindInfo = (typeof KINDS)[InvitationKind];
+
+/**
+ * The PENDING invitation of this kind that `senderEmail` sent to the caller, for the recipient's accept and reject.
+ * An unknown email and a user who sent nothing get the same 404; an answered one is a 409.
+ */
+export async function receivedPending(
+  db: Db,
+  info: KindInfo,
+  senderEmail: string,
+  caller: User,
+): Promise<{ invitation: Invitation; sender: User }> {
+  const sender = await findUserByEmail(db, senderEmail);
+  const invitation = sender && (await findInvitation(db, info.kind, sender.id, caller.email));
+  if (!sender || !invitation) throw notFound(`No sharing ${info.noun} from this email`);
+  if (invitation.status !== "PENDING") {
+    throw conflict(`This sharing ${info.noun} was already ${invitation.status.toLowerCase()}`);
+  }
+  return { invitation, sender };
+}
+
+/** The PENDING invitation of this kind the caller sent to the email, for the sender's delete and resend. */
+export async function sentPending(db: Db, info: KindInfo, caller: User, recipientEmail: string): Promise<Invitation> {
+  const invitation = await findInvitation(db, info.kind, caller.id, recipientEmail);
+  if (!invitation) throw notFound(`No sharing ${info.noun} from you to this email`);
+  if (invitation.status !== "PENDING") {
+    throw conflict(
+      `This sharing ${info.noun} was already ${invitation.status.toLowerCase()}; only a pending one can change`,
+    );
+  }
+  return invitation;
+}
+
+/** Names go into a mail subject: keep them on one line. */
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/** The invite or request mail, with what to call to answer it (contract §11: "B gets an email", "B is notified"). */
+export function mailInvitation(
+  c: Context<AppEnv>,
+  db: Db,
+  kind: InvitationKind,
+  sender: User,
+  recipient: { email: string; hasAccount: boolean },
+  shareSince: string,
+) {
+  const name = oneLine(`${sender.firstName} ${sender.lastName}`);
+  const since = shareSince.slice(0, 10);
+  const answer = (path: string) => `POST /v1/sharing/${path} with {"email": "${sender.email}"}`;
+  const noAccount = recipient.hasAccount
+    ? []
+    : [
+        `You have no NOWATCH account yet: register with this address (${recipient.email}) and it will be waiting for you.`,
+      ];
+  const mail =
+    kind === "INVITE"
+      ? {
+          kind: "SHARING_INVITE" as const,
+          subject: `${name} wants to share their NOWATCH dashboard with you`,
+          body: [
+            `${name} <${sender.email}> invites you to see their NOWATCH dashboard, with data from ${since} on.`,
+            "",
+            `To accept, open Sharing in the NOWATCH app, or call ${answer("invite/accept")}.`,
+            `To decline, call ${answer("invite/reject")}; ${name} is not notified.`,
+            ...noAccount,
+          ].join("\n"),
+        }
+      : {
+          kind: "SHARING_REQUEST" as const,
+          subject: `${name} asks to see your NOWATCH dashboard`,
+          body: [
+            `${name} <${sender.email}> asks to see your NOWATCH dashboard, with data from ${since} on.`,
+            "",
+            `To accept, open Sharing in the NOWATCH app, or call ${answer("request/accept")} (optionally with "types" and "expiresAt" to limit what they see).`,
+            `To decline, call ${answer("request/reject")}.`,
+            ...noAccount,
+          ].join("\n"),
+        };
+  return createMailer(db, c.env).send({ ...mail, to: recipient.email });
+}
+
+export const NOT_SHARING = "You are not sharing your dashboard with this email";
+
+/** The viewer behind an email, for the owner's operations on a share; an unknown email is the same 404 as no share. */
+export async function viewerByEmail(db: Db, email: string): Promise<User> {
+  const viewer = await findUserByEmail(db, email);
+  if (!viewer) throw notFound(NOT_SHARING);
+  return viewer;
+}
