@@ -17,13 +17,16 @@ async function freePort() {
   });
 }
 
-/** Starts the Worker as `npm run dev` does, on fresh local state in a temp dir. */
-export async function startServer() {
+/**
+ * Starts the Worker as `npm run dev` does, on fresh local state in a temp dir. The default config is the bench
+ * Worker (bench/worker): the real API plus the naive store the measurement benchmark compares against.
+ */
+export async function startServer(config = "bench/worker/wrangler.toml") {
   const state = mkdtempSync(join(tmpdir(), "nowatch-bench-"));
   const env = { ...process.env, CI: "true" };
   const migrate = spawnSync(
     "npx",
-    ["wrangler", "d1", "migrations", "apply", "nowatch", "--local", "--persist-to", state],
+    ["wrangler", "d1", "migrations", "apply", "nowatch", "--local", "--persist-to", state, "--config", config],
     {
       env,
       encoding: "utf8",
@@ -36,6 +39,8 @@ export async function startServer() {
     [
       "wrangler",
       "dev",
+      "--config",
+      config,
       "--port",
       String(port),
       "--ip",
@@ -68,6 +73,17 @@ export async function startServer() {
   }
   return {
     base,
+    /** The tail of what wrangler and workerd printed, for when a scenario fails. */
+    logs: () => output.slice(-4000),
+    /** Resident memory (KiB) of the workerd processes serving this Worker. */
+    workerdRssKiB() {
+      const ps = spawnSync("ps", ["-e", "-o", "pid=,pgid=,rss=,comm="], { encoding: "utf8" });
+      return ps.stdout
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .filter(([, pgid, , comm]) => Number(pgid) === child.pid && comm?.includes("workerd"))
+        .reduce((sum, [, , rss]) => sum + Number(rss), 0);
+    },
     stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
@@ -79,12 +95,27 @@ export async function startServer() {
   };
 }
 
+const STALE_SOCKET = new Set(["EPIPE", "ECONNRESET", "UND_ERR_SOCKET"]);
+
+/**
+ * fetch, resent once when it died on a pooled keep-alive socket that the server had already closed (this happens
+ * after the bench spent seconds generating data): such a request never reached the Worker.
+ */
+export async function fetchOnce(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!STALE_SOCKET.has(error.cause?.code)) throw error;
+    return fetch(url, init);
+  }
+}
+
 export async function json(base, method, path, { body, token, headers = {} } = {}) {
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   if (path.includes("/auth/")) h["x-auth-token"] = APP_TOKEN;
   if (body !== undefined) h["content-type"] = "application/json";
-  const res = await fetch(base + path, {
+  const res = await fetchOnce(base + path, {
     method,
     headers: h,
     body: body === undefined ? undefined : JSON.stringify(body),

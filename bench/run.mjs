@@ -21,7 +21,12 @@ try {
     const scenario = await import(join(here, "scenarios", file));
     if (wanted.length > 0 && !wanted.includes(scenario.name)) continue;
     process.stderr.write(`bench: ${scenario.name}...\n`);
-    report[scenario.name] = await scenario.run({ base: server.base });
+    try {
+      report[scenario.name] = await scenario.run(server);
+    } catch (error) {
+      process.stderr.write(`bench: ${scenario.name} failed; server log tail:\n${server.logs()}\n`);
+      throw error;
+    }
   }
 } finally {
   server.stop();

@@ -1,20 +1,95 @@
 #!/usr/bin/env node
 // `npm run dev [-- --port N]`: applies the D1 migrations to local state, then serves the API with `wrangler dev`
-// on local D1, R2, Durable Objects and Queues. NOWATCH_ENV=local turns on the documented development credentials.
+// on local D1, R2, Durable Objects and Queues. NOWATCH_ENV=local turns on the documented development credentials,
+// and the demo account gets 7 days of 1 Hz data for every measurement type the first time (through the upload API).
 import { spawn, spawnSync } from "node:child_process";
+import { strToU8, zipSync } from "fflate";
+import { demoRows, toCsv } from "./demo-data.mjs";
 
-const wrangler = (args, options = {}) =>
-  spawnSync("npx", ["wrangler", ...args], { stdio: "inherit", env: { ...process.env, CI: "true" }, ...options });
+const DEMO = { email: "demo@nowatch.local", password: "Demo-Passw0rd!" };
+const APP_TOKEN = Buffer.from("dev-secret+nowatch-dev").toString("base64");
+const TYPES = [
+  "HEART_BEAT",
+  "HEART_RATE",
+  "HEART_RATE_GRAPH",
+  "RESPIRATION_RATE",
+  "RESTING_HEART_RATE",
+  "TEMPERATURE",
+  "ACTIVITY_COUNT",
+  "ACTIVITY_TYPE",
+  "ACTIVITY_CADENCE",
+  "MOTION_GRAPH",
+];
 
-const migrate = wrangler(["d1", "migrations", "apply", "nowatch", "--local"]);
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "nowatch", "--local"], {
+  stdio: "inherit",
+  env: { ...process.env, CI: "true" },
+});
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const extra = process.argv.slice(2);
-const hasPort = extra.some((arg) => arg === "--port" || arg.startsWith("--port="));
+const portArg = extra.findIndex((arg) => arg === "--port" || arg.startsWith("--port="));
+const port =
+  portArg < 0 ? 8787 : Number(extra[portArg].includes("=") ? extra[portArg].split("=")[1] : extra[portArg + 1]);
 const child = spawn(
   "npx",
-  ["wrangler", "dev", "--var", "NOWATCH_ENV:local", ...(hasPort ? [] : ["--port", "8787"]), ...extra],
-  { stdio: "inherit" },
+  ["wrangler", "dev", "--var", "NOWATCH_ENV:local", ...(portArg < 0 ? ["--port", "8787"] : []), ...extra],
+  {
+    stdio: "inherit",
+  },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
+
+seedDemo(`http://127.0.0.1:${port}`).catch((error) => console.error(`[demo] not seeded: ${error.message}`));
+
+async function seedDemo(base) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const login = await fetch(`${base}/v2/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-auth-token": APP_TOKEN },
+    body: JSON.stringify(DEMO),
+  });
+  if (!login.ok) throw new Error(`demo login answered ${login.status}`);
+  const { access } = await login.json();
+  const auth = { authorization: `Bearer ${access}` };
+  const checkpoint = await (await fetch(`${base}/v1/measurement/checkpoint`, { headers: auth })).json();
+  const missing = TYPES.filter((type) => !checkpoint.some((row) => row.type === type));
+  if (missing.length === 0) return;
+  const today = Math.floor(Date.now() / 1000 / 86_400) * 86_400;
+  console.log("[demo] filling demo@nowatch.local with 7 days of 1 Hz data for every measurement type...");
+  for (const type of missing) {
+    const form = new FormData();
+    form.append("type", type);
+    form.append(
+      "file",
+      new Blob([zipSync({ [`${type}.csv`]: strToU8(toCsv(demoRows(type, today - 7 * 86_400, 7))) })]),
+      `${type}.zip`,
+    );
+    const encoded = new Response(form);
+    const request = {
+      method: "POST",
+      headers: { ...auth, "content-type": encoded.headers.get("content-type") },
+      body: await encoded.arrayBuffer(),
+    };
+    // Uploads are idempotent, so a failed attempt is simply resent: building a file takes seconds, in which the server
+    // may close the pooled keep-alive socket, and wrangler answers 503 when it reloads the Worker after an edit.
+    let res;
+    for (let attempt = 1; ; attempt++) {
+      res = await fetch(`${base}/v1/measurement/upload`, request).catch(() => null);
+      if ((res && res.status !== 503) || attempt === 5) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    if (!res) throw new Error(`${type} upload failed`);
+    if (res.status !== 201) throw new Error(`${type} upload answered ${res.status}: ${await res.text()}`);
+  }
+  console.log("[demo] done: log in as demo@nowatch.local / Demo-Passw0rd!");
+}

@@ -7,6 +7,7 @@ import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
 import { authRoutes } from "./routes/auth";
+import { measurementRoutes } from "./routes/measurement";
 import { sharedRoutes } from "./routes/shared";
 import { sharingRoutes } from "./routes/sharing";
 import { systemRoutes } from "./routes/system";
@@ -24,7 +25,10 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 };
 
 /** Per-path body limits; everything else gets the JSON default. */
-const BODY_LIMITS: { prefix: string; bytes: number }[] = [];
+const BODY_LIMITS: { prefix: string; bytes: number }[] = [
+  { prefix: "/v1/measurement/upload", bytes: LIMITS.uploadBodyBytes },
+  { prefix: "/v1/measurement", bytes: LIMITS.batchBodyBytes },
+];
 
 export function createApp() {
   const app = createRouter();
@@ -54,6 +58,7 @@ export function createApp() {
   app.route("/", systemRoutes());
   app.route("/", authRoutes());
   app.route("/", userRoutes());
+  app.route("/", measurementRoutes());
   app.route("/", sharingRoutes());
   app.route("/", sharedRoutes());
 
@@ -113,6 +118,7 @@ const OPENAPI_CONFIG = {
   tags: [
     { name: "auth", description: "User authentication" },
     { name: "user", description: "User data routes" },
+    { name: "measurement", description: "Time series health data (heart rate, temperature, activity, etc.)" },
     { name: "sharing", description: "Manage sharing your data with other people" },
     { name: "shared", description: "Manage other people's data shared with you" },
     { name: "system", description: "Health, keys and this document" },

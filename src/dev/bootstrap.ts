@@ -1,13 +1,14 @@
 import { hashPassword } from "../auth/passwords";
-import { DEV_ADMIN, isLocal } from "../config";
+import { DEV_ADMIN, DEV_DEMO, isLocal } from "../config";
 import { getDb } from "../db";
 import { findUserByEmail, insertUser } from "../db/users";
 import { newUserId } from "../lib/ids";
 import { nowIso } from "../lib/time";
 
 /**
- * Local development only: makes sure the documented admin account exists in local state. Runs once per isolate
- * (a cheap lookup after that is skipped); never does anything when NOWATCH_ENV is not "local".
+ * Local development only: makes sure the documented admin and demo accounts exist in local state (`npm run dev` then
+ * fills the demo account with measurements through the API). Runs once per isolate; never does anything when
+ * NOWATCH_ENV is not "local".
  */
 let ready: Promise<void> | null = null;
 
@@ -22,18 +23,20 @@ export function ensureDevAccounts(env: Env): Promise<void> {
 
 async function createDevAccounts(env: Env): Promise<void> {
   const db = getDb(env.DB);
-  if (await findUserByEmail(db, DEV_ADMIN.email)) return;
-  const now = nowIso();
-  await insertUser(db, {
-    id: newUserId(),
-    email: DEV_ADMIN.email,
-    passwordHash: await hashPassword(DEV_ADMIN.password),
-    firstName: "Local",
-    lastName: "Admin",
-    isAdmin: true,
-    employee: true,
-    isEarlyAccess: true,
-    tocAcceptedAt: now,
-    privacyPolicyAcceptedAt: now,
-  });
+  const accounts = [
+    { ...DEV_ADMIN, firstName: "Local", lastName: "Admin", isAdmin: true, employee: true, isEarlyAccess: true },
+    { ...DEV_DEMO, firstName: "Demo", lastName: "User", isAdmin: false, employee: false, isEarlyAccess: true },
+  ];
+  for (const { email, password, ...profile } of accounts) {
+    if (await findUserByEmail(db, email)) continue;
+    const now = nowIso();
+    await insertUser(db, {
+      id: newUserId(),
+      email,
+      passwordHash: await hashPassword(password),
+      ...profile,
+      tocAcceptedAt: now,
+      privacyPolicyAcceptedAt: now,
+    });
+  }
 }

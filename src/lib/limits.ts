@@ -14,4 +14,14 @@ export const LIMITS = {
   groupNameLength: 100,
   /** GET /v1/sharing/access-log page size. */
   accessLogPageSize: 100,
+  /** POST /v1/measurement/upload: the multipart body as sent (a 31-day 1 Hz CSV, ~45 MB plain, fits). */
+  uploadBodyBytes: 64 * 1024 * 1024,
+  /** Decompressed upload bytes (zip-bomb guard). */
+  uploadDecompressedBytes: 256 * 1024 * 1024,
+  /** Data rows in one upload: 31 days of 1 Hz data is 2,678,400. */
+  uploadMaxRows: 3_000_000,
+  /** Samples in one JSON batch (POST /v1/measurement). */
+  batchMaxSamples: 100_000,
+  /** POST /v1/measurement body: 100,000 samples in columnar JSON fit. */
+  batchBodyBytes: 4 * 1024 * 1024,
 } as const;

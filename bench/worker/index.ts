@@ -1,0 +1,98 @@
+// Benchmark-only Worker (see wrangler.toml beside this file): the real API plus the naive design a peer would use.
+import { DurableObject } from "cloudflare:workers";
+import worker from "../../src/index";
+import { decompressUpload } from "../../src/measurements/archive";
+import { createCsvParser } from "../../src/measurements/csv";
+import { isMeasurementType, type MeasurementType } from "../../src/measurements/types";
+import { parseUpload } from "../../src/routes/measurement/ingest";
+import { userStore } from "../../src/user-store/user-store";
+
+export { UserStore } from "../../src/user-store/user-store";
+
+interface BenchEnv extends Env {
+  NAIVE_STORE: DurableObjectNamespace<NaiveStore>;
+}
+
+/** One SQLite row per sample, the straightforward design: INSERT OR REPLACE per sample inside one transaction. */
+export class NaiveStore extends DurableObject<BenchEnv> {
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS samples (type TEXT NOT NULL, datetime INTEGER NOT NULL, value REAL NOT NULL, quality INTEGER NOT NULL, PRIMARY KEY (type, datetime)) WITHOUT ROWID",
+    );
+  }
+
+  insert(type: string, datetimes: Float64Array, values: Float64Array, quality: Uint8Array): number {
+    const sql = this.ctx.storage.sql;
+    return this.ctx.storage.transactionSync(() => {
+      let rows = 0;
+      for (let i = 0; i < datetimes.length; i++) {
+        rows += sql.exec(
+          "INSERT OR REPLACE INTO samples (type, datetime, value, quality) VALUES (?, ?, ?, ?)",
+          type,
+          datetimes[i] as number,
+          values[i] as number,
+          quality[i] as number,
+        ).rowsWritten;
+      }
+      return rows;
+    });
+  }
+}
+
+async function readForm(request: Request): Promise<{ type: MeasurementType; bytes: Uint8Array }> {
+  const form = await request.formData();
+  const type = String(form.get("type"));
+  const file = form.get("file");
+  if (!isMeasurementType(type) || !(file instanceof File)) throw new Error("bad form");
+  return { type, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname === "/bench/naive/upload") {
+      // Same front as the real upload (multipart, unzip, the same CSV parser), then one row per sample.
+      const { type, bytes } = await readForm(request);
+      const datetimes: number[] = [];
+      const values: number[] = [];
+      const quality: number[] = [];
+      const sink = {
+        add(t: number, v: number, q: number) {
+          datetimes.push(t);
+          values.push(v);
+          quality.push(q);
+        },
+      };
+      const parser = createCsvParser(type, sink, { now: Math.floor(Date.now() / 1000) });
+      decompressUpload(bytes, (piece) => parser.push(piece), { maxBytes: 256 * 1024 * 1024 });
+      parser.end();
+      const stub = env.NAIVE_STORE.get(env.NAIVE_STORE.idFromName(url.searchParams.get("user") ?? "naive"));
+      const rowsWritten = await stub.insert(
+        type,
+        Float64Array.from(datetimes),
+        Float64Array.from(values),
+        Uint8Array.from(quality),
+      );
+      return Response.json({ samples: datetimes.length, rowsWritten });
+    }
+    if (url.pathname === "/bench/ours/upload") {
+      // The real upload path, answering the SQLite rows it wrote (the public route does not expose them).
+      const { type, bytes } = await readForm(request);
+      const upload = parseUpload(type, bytes, Math.floor(Date.now() / 1000));
+      const outcome = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
+        type,
+        days: upload.days.map(({ day, chunk }) => ({ day, chunk })),
+        rowsRead: upload.stats.rows,
+        firstDatetime: null,
+        lastDatetime: null,
+      });
+      return Response.json({
+        samples: upload.stats.samples,
+        rowsWritten: outcome.outcome === "stored" ? outcome.rowsWritten : 0,
+        chunkBytes: upload.days.reduce((sum, d) => sum + d.chunk.length, 0),
+      });
+    }
+    return worker.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<BenchEnv>;

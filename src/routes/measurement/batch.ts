@@ -1,0 +1,120 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireUser } from "../../auth/middleware";
+import { sha256Hex } from "../../lib/encoding";
+import { badRequest, conflict, conflictResponse, errorResponses, forbiddenResponse } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
+import { BEARER, type Router } from "../../lib/openapi";
+import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { DayAccumulator } from "../../measurements/accumulator";
+import { COLUMN_SPECS, DEFAULT_QUALITY, MAX_FUTURE_SECONDS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
+import { ownDataOnly } from "../../sharing/middleware";
+import { storeUpload } from "./ingest";
+import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
+
+const Column = z.array(z.number()).max(LIMITS.batchMaxSamples);
+
+export const MeasurementBatchSchema = z
+  .object({
+    type: MeasurementTypeSchema,
+    datetimes: Column.optional().openapi({ description: "Unix seconds of each sample (or give start + interval)" }),
+    start: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "Unix seconds of the first sample", example: 1754697600 }),
+    interval: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .optional()
+      .openapi({ description: "Seconds between samples after `start` (default 1)", example: 1 }),
+    values: Column.min(1).openapi({ example: [75, 76, 76] }),
+    quality: z
+      .array(z.number())
+      .max(LIMITS.batchMaxSamples)
+      .optional()
+      .openapi({ description: "Quality 0-4 per sample; required for types with a quality column", example: [4, 4, 3] }),
+  })
+  .openapi("MeasurementBatch");
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/measurement",
+  operationId: "measurementcontroller_batchv1",
+  tags: ["measurement"],
+  summary: "Store a batch of samples (real-time sync)",
+  description: `Columnar JSON for real-time sync: \`values\` (and \`quality\`) with either \`datetimes\` or \`start\` + \`interval\`; at most ${LIMITS.batchMaxSamples} samples. Same rules and merge as the CSV upload. With an \`Idempotency-Key\` header, a retry with the same key and body within 24 hours answers the first answer again and stores nothing twice (header \`idempotent-replayed: true\`); the same key with a different body is refused with 409.`,
+  security: BEARER,
+  middleware: [requireUser, ownDataOnly],
+  request: {
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1-255 visible ASCII characters")
+        .optional()
+        .openapi({
+          description: "A unique key per logical write, e.g. a UUID",
+          example: "9b3e1f0c-2d4a-4f5e-8c6b-7a8d9e0f1a2b",
+        }),
+    }),
+    body: jsonBody(MeasurementBatchSchema),
+  },
+  responses: {
+    201: jsonResponse(UploadSummarySchema, "What was stored (or, for a replayed key, the first answer)"),
+    ...errorResponses,
+    ...forbiddenResponse,
+    ...conflictResponse,
+  },
+});
+
+type Batch = z.infer<typeof MeasurementBatchSchema>;
+
+/** Checks every sample by the CSV upload's rules and collects them by day. Messages name the offending index. */
+export function accumulateBatch(batch: Batch, nowSeconds: number): DayAccumulator {
+  const spec = COLUMN_SPECS[batch.type];
+  const n = batch.values.length;
+  if ((batch.datetimes === undefined) === (batch.start === undefined)) {
+    throw badRequest("give either datetimes or start (with an optional interval)");
+  }
+  if (batch.datetimes && batch.datetimes.length !== n)
+    throw badRequest("datetimes and values must have the same length");
+  if (spec.hasQuality && batch.quality === undefined) throw badRequest(`quality is required for ${batch.type}`);
+  if (batch.quality && batch.quality.length !== n) throw badRequest("quality and values must have the same length");
+  const interval = batch.interval ?? 1;
+  const maxDatetime = nowSeconds + MAX_FUTURE_SECONDS;
+  const accumulator = new DayAccumulator();
+  for (let i = 0; i < n; i++) {
+    const datetime = batch.datetimes ? (batch.datetimes[i] as number) : (batch.start as number) + i * interval;
+    const value = batch.values[i] as number;
+    const quality = batch.quality && spec.hasQuality ? (batch.quality[i] as number) : DEFAULT_QUALITY;
+    const at = batch.datetimes ? `datetimes[${i}]` : `sample ${i}`;
+    if (!Number.isInteger(datetime) || datetime < MIN_DATETIME || datetime > maxDatetime) {
+      throw badRequest(`${at}: datetime must be whole Unix seconds from 2000-01-01 to one day from now`);
+    }
+    if (value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
+      throw badRequest(
+        `values[${i}]: must be ${spec.integer ? "an integer" : "a number"} from ${spec.min} to ${spec.max} ${spec.unit}`,
+      );
+    }
+    if (!Number.isInteger(quality) || quality < 0 || quality > MAX_QUALITY) {
+      throw badRequest(`quality[${i}]: must be an integer 0-4`);
+    }
+    accumulator.add(datetime, value, quality);
+  }
+  return accumulator;
+}
+
+export default function mount(app: Router) {
+  app.openapi(route, async (c) => {
+    const batch = c.req.valid("json");
+    const key = c.req.valid("header")["idempotency-key"];
+    const upload = accumulateBatch(batch, Math.floor(Date.now() / 1000)).finish();
+    const user = c.get("user");
+    const idempotency = key ? { key, requestHash: await sha256Hex(JSON.stringify(batch)) } : undefined;
+    const outcome = await storeUpload(c.env, user.id, batch.type, upload, idempotency);
+    if (outcome.outcome === "key_mismatch") throw conflict("Idempotency-Key was already used with a different request");
+    if (outcome.outcome === "replayed") c.header("idempotent-replayed", "true");
+    return c.json(outcome.summary, 201);
+  });
+}

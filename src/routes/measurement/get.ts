@@ -1,0 +1,114 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
+import { requireUser } from "../../auth/middleware";
+import { errorResponses, forbiddenResponse } from "../../lib/errors";
+import { BEARER, type Router } from "../../lib/openapi";
+import { jsonResponse } from "../../lib/schemas";
+import { decodeChunk } from "../../measurements/codec";
+import type { DaySamples } from "../../measurements/day-samples";
+import { renderValuesJsonString } from "../../measurements/document";
+import { SECONDS_PER_DAY } from "../../measurements/types";
+import { resolveReadScope, SHARED_USER_HEADER } from "../../sharing/access";
+import type { StoredDay } from "../../user-store/measurement-store";
+import { userStore } from "../../user-store/user-store";
+import { DayRangeQuerySchema, dayToEpoch, epochToIso, MeasurementTypeSchema } from "./schemas";
+
+export const MeasurementDaySchema = z
+  .object({
+    values: z.string().openapi({
+      description: "Stringified JSON mapping seconds after midnight to [VALUE, QUALITY (0-4)]",
+      example: '{"0":[75,4],"1":[76,4]}',
+    }),
+    count: z.number().int().openapi({ example: 2 }),
+    type: MeasurementTypeSchema,
+    day: z.string().openapi({ example: "2025-08-09T00:00:00.000Z" }),
+    created: z.string().openapi({ example: "2025-08-10T06:00:00.000Z" }),
+    updatedAt: z.string().openapi({ example: "2025-08-10T06:00:00.000Z" }),
+  })
+  .openapi("MeasurementDay");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/measurement",
+  operationId: "measurementcontroller_findallv1",
+  tags: ["measurement"],
+  summary: "Fetch measurements",
+  description:
+    "One document per UTC day with data, in `sort` order; days without data are omitted. With `shared-user`, reads another user's data through an accepted share; samples before the share's `sharedSince` are left out.",
+  security: BEARER,
+  middleware: [requireUser],
+  request: {
+    query: DayRangeQuerySchema.safeExtend({ sort: z.enum(["ASC", "DESC"]).openapi({ example: "ASC" }) }),
+    headers: z.object({
+      [SHARED_USER_HEADER]: z
+        .string()
+        .optional()
+        .openapi({ description: "Id of a user who shares their data with you" }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(z.array(MeasurementDaySchema), "Per-day documents"),
+    ...errorResponses,
+    ...forbiddenResponse,
+  },
+});
+
+/** Samples at or after `fromSecond` (second of the day). */
+function sliceFrom(samples: DaySamples, fromSecond: number): DaySamples {
+  let i = 0;
+  while (i < samples.seconds.length && (samples.seconds[i] as number) < fromSecond) i++;
+  return {
+    seconds: samples.seconds.subarray(i),
+    values: samples.values.subarray(i),
+    quality: samples.quality.subarray(i),
+  };
+}
+
+export default function mount(app: Router) {
+  app.openapi(route, async (c) => {
+    const { type, sort, start_day, end_day } = c.req.valid("query");
+    const scope = await resolveReadScope(c, { dataType: type, rangeStart: start_day, rangeEnd: end_day });
+    let startDay = dayToEpoch(start_day);
+    const endDay = dayToEpoch(end_day);
+    let sinceSecond = 0;
+    let sinceDay = Number.NEGATIVE_INFINITY;
+    if (scope.since !== null) {
+      const since = Math.ceil(Date.parse(scope.since) / 1000);
+      sinceDay = Math.floor(since / SECONDS_PER_DAY) * SECONDS_PER_DAY;
+      sinceSecond = since - sinceDay;
+      startDay = Math.max(startDay, sinceDay);
+    }
+    const days =
+      startDay > endDay ? [] : await userStore(c.env, scope.ownerId).readMeasurementDays(type, startDay, endDay, sort);
+
+    // Stream one day at a time: 31 days of 1 Hz data is ~40 MB of JSON, never held whole.
+    const encoder = new TextEncoder();
+    let index = 0;
+    let written = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode("["));
+      },
+      pull(controller) {
+        while (index < days.length) {
+          const stored = days[index++] as StoredDay;
+          let samples = decodeChunk(stored.data);
+          if (stored.day === sinceDay && sinceSecond > 0) samples = sliceFrom(samples, sinceSecond);
+          if (samples.seconds.length === 0) continue;
+          const head = `${written++ === 0 ? "" : ","}{"values":`;
+          const tail = `,"count":${samples.seconds.length},"type":"${type}","day":"${epochToIso(stored.day)}","created":"${stored.created}","updatedAt":"${stored.updatedAt}"}`;
+          controller.enqueue(encoder.encode(head + renderValuesJsonString(samples) + tail));
+          return;
+        }
+        controller.enqueue(encoder.encode("]"));
+        controller.close();
+      },
+    });
+    // A streamed body has no typed-JSON form in Hono; the shape is MeasurementDaySchema[] (tested against it).
+    return c.body(body, 200, { "content-type": "application/json; charset=UTF-8" }) as unknown as TypedResponse<
+      z.infer<typeof MeasurementDaySchema>[],
+      200,
+      "json"
+    >;
+  });
+}
