@@ -18,7 +18,7 @@ export default defineConfig(async () => {
       setupFiles: ["./test/setup.ts"],
       testTimeout: 30_000,
       // Structured refusal logs ({"event":...}) are expected in security tests; keep the output readable.
-      onConsoleLog: (log: string) => !log.startsWith('{"event"'),
+      onConsoleLog: (log: string) => !log.startsWith('{"event"') && !log.startsWith("[mail outbox]"),
     },
   };
 });
