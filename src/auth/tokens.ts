@@ -100,9 +100,17 @@ function failureOf(error: unknown): TokenFailure {
   return "malformed";
 }
 
+// The verifying key set is built once per isolate and configuration (it caches the imported keys).
+let keySet: { config: string; keys: ReturnType<typeof createLocalJWKSet> } | undefined;
+
+function verifyingKeys(env: TokenEnv) {
+  const config = `${env.NOWATCH_ENV}|${env.JWT_PRIVATE_JWK ?? ""}|${env.JWT_PREVIOUS_PUBLIC_JWKS ?? ""}`;
+  if (keySet?.config !== config) keySet = { config, keys: createLocalJWKSet({ keys: publicJwks(env) }) };
+  return keySet.keys;
+}
+
 async function verify(token: string, env: TokenEnv, typ: string) {
-  const keys = createLocalJWKSet({ keys: publicJwks(env) });
-  return jwtVerify(token, keys, {
+  return jwtVerify(token, verifyingKeys(env), {
     algorithms: ALGORITHMS,
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
