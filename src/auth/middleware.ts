@@ -1,8 +1,10 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { getDb } from "../db";
+import { findUserWithShare } from "../db/sharing";
 import { findUserById } from "../db/users";
 import { forbidden, unauthorized } from "../lib/errors";
+import { USER_ID_PATTERN } from "../lib/ids";
 import { verifyAccessToken } from "./tokens";
 
 function bearerToken(header: string | undefined): string | null {
@@ -14,7 +16,9 @@ function bearerToken(header: string | undefined): string | null {
 /**
  * Authenticates the caller from `Authorization: Bearer <access JWT>`. The acting user comes only from the verified
  * `sub`; the user row is loaded from D1 on every request so deletion, sign-out and admin changes act at once.
- * Every failure gets the same public 401; the reason is logged.
+ * Every failure gets the same public 401; the reason is logged. On a read with a well-formed `shared-user` header the
+ * same D1 query also fetches the caller's active share from that user, and seeds the request's share cache
+ * (src/sharing/access.ts), so a shared read costs no extra D1 round trip.
  */
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));
@@ -25,7 +29,17 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (!token) throw refuse("missing_or_malformed_header");
   const verified = await verifyAccessToken(c.env, token);
   if (!verified.ok) throw refuse(verified.reason);
-  const user = await findUserById(getDb(c.env.DB), verified.claims.sub);
+  const db = getDb(c.env.DB);
+  const sub = verified.claims.sub;
+  const ownerId = c.req.header("shared-user");
+  let user: Awaited<ReturnType<typeof findUserById>>;
+  if (ownerId !== undefined && ownerId !== sub && USER_ID_PATTERN.test(ownerId)) {
+    const found = await findUserWithShare(db, sub, ownerId);
+    user = found?.user;
+    if (found) c.set("shareLookups", new Map([[ownerId, Promise.resolve(found.share)]]));
+  } else {
+    user = await findUserById(db, sub);
+  }
   if (!user) throw refuse("no_user");
   if (user.tokenVersion !== verified.claims.ver) throw refuse("revoked");
   c.set("user", user);

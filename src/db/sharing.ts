@@ -11,6 +11,7 @@ import {
   shares,
   sharingAccessLog,
   sharingInvitations,
+  type User,
   users,
 } from "./schema";
 import { normalizeEmail } from "./users";
@@ -45,6 +46,32 @@ export async function findActiveShare(
     .where(and(eq(shares.ownerId, ownerId), eq(shares.viewerId, viewerId), isActive(now.toISOString())))
     .get();
   return row ?? null;
+}
+
+/**
+ * The authenticated caller and, in the same query, their active share from `ownerId` (for a `shared-user` read):
+ * the share check of a shared read then costs no D1 round trip of its own.
+ */
+export async function findUserWithShare(
+  db: Db,
+  userId: string,
+  ownerId: string,
+  now: Date = new Date(),
+): Promise<{ user: User; share: ActiveShare | null } | undefined> {
+  const row = await db
+    .select({
+      user: users,
+      sharedSince: shares.sharedSince,
+      types: shares.types,
+      expiresAt: shares.expiresAt,
+    })
+    .from(users)
+    .leftJoin(shares, and(eq(shares.ownerId, ownerId), eq(shares.viewerId, users.id), isActive(now.toISOString())))
+    .where(eq(users.id, userId))
+    .get();
+  if (!row) return undefined;
+  const { user, sharedSince, types, expiresAt } = row;
+  return { user, share: sharedSince === null ? null : { sharedSince, types, expiresAt } };
 }
 
 // --- invites and requests -------------------------------------------------------------------------------------

@@ -94,7 +94,9 @@ async function probe(
   };
 }
 
-const shareLookups = (r: ProbeResult) => r.statements.filter((s) => /from "shares"/.test(s)).length;
+const shareLookups = (r: ProbeResult) => r.statements.filter((s) => /join "shares"|from "shares"/.test(s)).length;
+/** D1 statements of the request apart from the access-log write: the caller's lookup, sharing it with the check. */
+const reads = (r: ProbeResult) => r.statements.filter((s) => !/insert into "sharing_access_log"/.test(s)).length;
 const logWrites = (r: ProbeResult) => r.statements.filter((s) => /insert into "sharing_access_log"/.test(s)).length;
 
 const accessLog = async (user: TestUser, query = "") => {
@@ -137,6 +139,8 @@ describe("resolveReadScope: through an accepted share", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ ownerId: alice.id, since: SINCE, viaShare: true, types: null, start: SINCE });
     expect(shareLookups(res)).toBe(1);
+    // The share check rides on the authentication query: one D1 read in all for the request.
+    expect(reads(res)).toBe(1);
     expect(logWrites(res)).toBe(3);
 
     const log = await accessLog(alice);
