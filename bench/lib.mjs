@@ -113,13 +113,14 @@ export async function fetchOnce(url, init) {
 /**
  * One request through curl, timed by curl itself (`time_total`): a native client, so the figure is the server's and
  * not Node's body handling (Node's fetch needs seconds to take in a 45 MB body that curl reads in 0.3 s).
- * `form` sends multipart fields (`@path` for a file). Answers the status, the body (parsed when JSON) and the time.
+ * `form` sends multipart fields (`@path` for a file), `data` a raw body (`@path` for a file). Answers the status, the body (parsed when JSON) and the time.
  */
-export async function curl(url, { method = "GET", token, form, headers = {} } = {}) {
+export async function curl(url, { method = "GET", token, form, data, headers = {} } = {}) {
   const args = ["-s", "-S", "-X", method, "-o", "-", "-w", "\n%{http_code} %{time_total}"];
   if (token) args.push("-H", `authorization: Bearer ${token}`);
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
   for (const [k, v] of Object.entries(form ?? {})) args.push("-F", `${k}=${v}`);
+  if (data !== undefined) args.push("--data-binary", data);
   const out = await new Promise((resolve) => {
     const child = spawn("curl", [...args, url]);
     const chunks = [];
