@@ -6,8 +6,14 @@ import { ensureDevAccounts } from "./dev/bootstrap";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
+import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
+import { checkinRoutes } from "./routes/checkin";
+import { dayFeedbackRoutes } from "./routes/day-feedback";
+import { insightRoutes } from "./routes/insight";
+import { intentionRoutes } from "./routes/intention";
 import { measurementRoutes } from "./routes/measurement";
+import { sessionRoutes } from "./routes/session";
 import { sharedRoutes } from "./routes/shared";
 import { sharingRoutes } from "./routes/sharing";
 import { systemRoutes } from "./routes/system";
@@ -28,6 +34,9 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
 const BODY_LIMITS: { prefix: string; bytes: number }[] = [
   { prefix: "/v1/measurement/upload", bytes: LIMITS.uploadBodyBytes },
   { prefix: "/v1/measurement", bytes: LIMITS.batchBodyBytes },
+  ...["/v1/session", "/v1/activity", "/v1/intention", "/v1/checkin", "/v1/day-feedback", "/v2/insight/feedback"].map(
+    (prefix) => ({ prefix, bytes: LIMITS.recordBatchBodyBytes }),
+  ),
 ];
 
 export function createApp() {
@@ -59,6 +68,12 @@ export function createApp() {
   app.route("/", authRoutes());
   app.route("/", userRoutes());
   app.route("/", measurementRoutes());
+  app.route("/", insightRoutes());
+  app.route("/", sessionRoutes());
+  app.route("/", checkinRoutes());
+  app.route("/", dayFeedbackRoutes());
+  app.route("/", activityRoutes());
+  app.route("/", intentionRoutes());
   app.route("/", sharingRoutes());
   app.route("/", sharedRoutes());
 
@@ -119,6 +134,12 @@ const OPENAPI_CONFIG = {
     { name: "auth", description: "User authentication" },
     { name: "user", description: "User data routes" },
     { name: "measurement", description: "Time series health data (heart rate, temperature, activity, etc.)" },
+    { name: "insight", description: "User insights, feedback, and reflections" },
+    { name: "session", description: "Sessions: the one store of activities and intentions" },
+    { name: "checkin", description: "User check-ins and wellness tracking" },
+    { name: "day-feedback", description: "Daily feedback and mood tracking" },
+    { name: "activity", description: "Sessions wrapper for activities" },
+    { name: "intention", description: "Sessions wrapper for intentions" },
     { name: "sharing", description: "Manage sharing your data with other people" },
     { name: "shared", description: "Manage other people's data shared with you" },
     { name: "system", description: "Health, keys and this document" },

@@ -24,4 +24,22 @@ export const LIMITS = {
   batchMaxSamples: 100_000,
   /** POST /v1/measurement body: 100,000 samples in columnar JSON fit. */
   batchBodyBytes: 4 * 1024 * 1024,
+  /** Personal records (sessions, check-ins, day feedback, insight feedback): elements in one batch POST. */
+  recordBatchMax: 1000,
+  /** Body of a records batch POST: 1,000 sessions with long notes fit. */
+  recordBatchBodyBytes: 4 * 1024 * 1024,
+  /** `note` of a session, a subjective input, a check-in or a day-feedback answer. */
+  recordNoteLength: 2000,
+  /** `info.name` and `info.tool` of a session. */
+  recordNameLength: 150,
+  /** `info.subjective_inputs` of one session. */
+  recordSubjectiveInputs: 50,
+  /** Days a records list (GET /v1/session, /v1/checkin, /v1/day-feedback, /v2/insight) may span. */
+  recordRangeDays: 366,
+  /** Records one list answers at most; a range holding more is refused (400) rather than truncated. */
+  recordListMax: 20_000,
+  /** POST /v2/insight/feedback: sections per element, options per section, characters per string. */
+  insightFeedbackSections: 50,
+  insightFeedbackOptions: 50,
+  insightFeedbackText: 200,
 } as const;

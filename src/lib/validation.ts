@@ -2,10 +2,20 @@ import type { Hook, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "./errors";
 
+/** `[3].info.subjective_inputs[0].type`: array indexes in brackets, so a batch error names its element. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const key of path) {
+    if (typeof key === "number") text += `[${key}]`;
+    else text += text === "" ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}
+
 /** Renders zod issues as the NOWATCH `message` array: `"<field path>: <problem>"`. */
 export function issueMessages(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
-    const path = issue.path.map(String).join(".");
+    const path = issuePath(issue.path);
     return path ? `${path}: ${issue.message}` : issue.message;
   });
 }

@@ -28,6 +28,44 @@ export const USER_STORE_MIGRATIONS: { version: number; statements: string[] }[] 
       "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)",
     ],
   },
+  {
+    version: 3,
+    statements: [
+      // Personal records (docs/records.md "Storage"). Date-times are ISO-8601 UTC with milliseconds
+      // (`YYYY-MM-DDTHH:mm:ss.sssZ`), so text order is time order and ranges use the indexes.
+      // Sessions: activities (type 1-122) and intentions (type 0) in one table (contract §11 Sessions Context);
+      // `info` is the response-shaped JSON (name, note, subjectiveInputs, origin?, tool?).
+      `CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, type INTEGER NOT NULL, start_datetime TEXT NOT NULL, end_datetime TEXT,
+        info TEXT NOT NULL, created TEXT NOT NULL, last_updated TEXT NOT NULL
+      )`,
+      "CREATE INDEX sessions_start ON sessions (start_datetime)",
+      // Check-ins: one moment each; the two lists are JSON arrays of enum strings.
+      `CREATE TABLE checkins (
+        id TEXT PRIMARY KEY, datetime TEXT NOT NULL, origin TEXT NOT NULL, reactivity TEXT NOT NULL,
+        valence TEXT NOT NULL, related_feelings TEXT NOT NULL, context TEXT NOT NULL, note TEXT NOT NULL,
+        created TEXT NOT NULL, last_updated TEXT NOT NULL
+      )`,
+      "CREATE INDEX checkins_datetime ON checkins (datetime)",
+      // Day feedback: one answer per (local day, question); a new answer replaces the row in place.
+      `CREATE TABLE day_feedback (
+        id TEXT PRIMARY KEY, day TEXT NOT NULL, type INTEGER NOT NULL, datetime TEXT NOT NULL, value INTEGER NOT NULL,
+        tag INTEGER, note TEXT, created TEXT NOT NULL, last_updated TEXT NOT NULL
+      )`,
+      "CREATE UNIQUE INDEX day_feedback_day_type ON day_feedback (day, type)",
+      // Reflections created by POST /v2/insight (`response` is the answer as sent) and the feedback on them.
+      `CREATE TABLE insights (
+        id TEXT PRIMARY KEY, date TEXT NOT NULL, time_format TEXT NOT NULL, research_insight_id TEXT NOT NULL,
+        response TEXT NOT NULL, app_version TEXT NOT NULL, created TEXT NOT NULL
+      )`,
+      "CREATE INDEX insights_date ON insights (date)",
+      `CREATE TABLE insight_feedback (
+        id TEXT PRIMARY KEY, insight_id TEXT NOT NULL, app_version TEXT NOT NULL, date TEXT NOT NULL,
+        feedback TEXT NOT NULL, test_build INTEGER NOT NULL, created TEXT NOT NULL
+      )`,
+      "CREATE INDEX insight_feedback_insight ON insight_feedback (insight_id)",
+    ],
+  },
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { LIMITS } from "../lib/limits";
 import { decodeChunk } from "../measurements/codec";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
@@ -13,6 +14,42 @@ import {
   storeIdempotencyKey,
 } from "./measurement-store";
 import { migrate } from "./migrations";
+import {
+  type CheckinRecord,
+  deleteCheckin,
+  findCheckin,
+  insertCheckins,
+  listCheckins,
+  type NewCheckin,
+} from "./records-checkins";
+import {
+  type DayFeedbackRecord,
+  listDayFeedback,
+  type NewDayFeedback,
+  upsertDayFeedback,
+} from "./records-day-feedback";
+import {
+  type FeedbackOutcome,
+  type InsightHistoryRecord,
+  insertInsight,
+  insertInsightFeedback,
+  listInsights,
+  type NewInsight,
+  type NewInsightFeedback,
+} from "./records-insights";
+import {
+  deleteSession,
+  findSession,
+  insertSessions,
+  listSessionsJson,
+  type NewSession,
+  type SessionFilter,
+  type SessionPatch,
+  type SessionRange,
+  type SessionRecord,
+  type SessionUpdateOutcome,
+  updateSession,
+} from "./records-store";
 
 export interface IngestRequest {
   type: MeasurementType;
@@ -113,6 +150,74 @@ export class UserStore extends DurableObject<Env> {
   /** Which (type, day) changed since a data version: the hook a statistics cache invalidates by. */
   async changedMeasurementDays(sinceVersion: number) {
     return changedDays(this.#sql, sinceVersion);
+  }
+
+  // Personal records (docs/records.md). One call per request; every batch is one synchronous transaction, so a batch
+  // is stored whole or not at all. Lists answer null when the range holds more than LIMITS.recordListMax records.
+
+  /** Stores a batch of sessions; answers their new ids in input order. */
+  async createSessions(sessions: NewSession[]): Promise<string[]> {
+    const now = new Date().toISOString();
+    return this.ctx.storage.transactionSync(() => insertSessions(this.#sql, sessions, now));
+  }
+
+  /** The sessions of a range as the JSON text of the response (see `listSessionsJson`). */
+  async listSessionsJson(range: Omit<SessionRange, "limit">): Promise<string | null> {
+    return listSessionsJson(this.#sql, { ...range, limit: LIMITS.recordListMax });
+  }
+
+  async getSession(id: string, kind: SessionFilter): Promise<SessionRecord | null> {
+    return findSession(this.#sql, id, kind);
+  }
+
+  async updateSession(id: string, patch: SessionPatch, kind: SessionFilter): Promise<SessionUpdateOutcome> {
+    const now = new Date().toISOString();
+    return this.ctx.storage.transactionSync(() => updateSession(this.#sql, id, patch, kind, now));
+  }
+
+  async deleteSession(id: string, kind: SessionFilter): Promise<boolean> {
+    return deleteSession(this.#sql, id, kind);
+  }
+
+  async createCheckins(checkins: NewCheckin[]): Promise<string[]> {
+    const now = new Date().toISOString();
+    return this.ctx.storage.transactionSync(() => insertCheckins(this.#sql, checkins, now));
+  }
+
+  /** Check-ins at [from, to) (ISO UTC). */
+  async listCheckins(from: string, to: string): Promise<CheckinRecord[] | null> {
+    return listCheckins(this.#sql, from, to, LIMITS.recordListMax);
+  }
+
+  async getCheckin(id: string): Promise<CheckinRecord | null> {
+    return findCheckin(this.#sql, id);
+  }
+
+  async deleteCheckin(id: string): Promise<boolean> {
+    return deleteCheckin(this.#sql, id);
+  }
+
+  /** Stores day-feedback answers, each replacing the answer to the same question on the same local day. */
+  async saveDayFeedback(answers: NewDayFeedback[]): Promise<string[]> {
+    const now = new Date().toISOString();
+    return this.ctx.storage.transactionSync(() => upsertDayFeedback(this.#sql, answers, now));
+  }
+
+  async listDayFeedback(startDay: string, endDay: string, since: string | null): Promise<DayFeedbackRecord[] | null> {
+    return listDayFeedback(this.#sql, startDay, endDay, since, LIMITS.recordListMax);
+  }
+
+  async recordInsight(insight: NewInsight): Promise<void> {
+    insertInsight(this.#sql, insight);
+  }
+
+  async addInsightFeedback(items: NewInsightFeedback[]): Promise<FeedbackOutcome> {
+    const now = new Date().toISOString();
+    return this.ctx.storage.transactionSync(() => insertInsightFeedback(this.#sql, items, now));
+  }
+
+  async listInsights(startDay: string, endDay: string, since: string | null): Promise<InsightHistoryRecord[] | null> {
+    return listInsights(this.#sql, startDay, endDay, since, LIMITS.recordListMax);
   }
 
   /** Erases everything this user stored (account deletion). */

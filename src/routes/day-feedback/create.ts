@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireUser } from "../../auth/middleware";
+import { errorResponses, forbiddenResponse } from "../../lib/errors";
+import { BEARER, type Router } from "../../lib/openapi";
+import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { ownDataOnly } from "../../sharing/middleware";
+import { userStore } from "../../user-store/user-store";
+import { BATCH_RULES, batchOf, IdsSchema } from "../session/common";
+import { DayFeedbackCreateSchema, toNewDayFeedback } from "./schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/day-feedback",
+  operationId: "dayfeedbackcontroller_createv1",
+  tags: ["day-feedback"],
+  summary: "Creates new day feedback ('How was your day/sleep?')",
+  description: `Stores answers to the Now tab's two daily questions: type 5 DAY ("How was your day?") and 6 SLEEP ("How was your sleep?"), value 1 Very bad … 5 Very good. One answer per question and local day (the date part of \`datetime\` in the offset sent): a new answer for the same day replaces the stored one and keeps its id (later elements of a batch win). Answers the ids in the order sent. ${BATCH_RULES}`,
+  security: BEARER,
+  middleware: [requireUser, ownDataOnly],
+  request: { body: jsonBody(batchOf(DayFeedbackCreateSchema), "The answers to store") },
+  responses: {
+    201: jsonResponse(IdsSchema, "The ids of the stored answers, in the order sent"),
+    ...errorResponses,
+    ...forbiddenResponse,
+  },
+});
+
+export default function mount(app: Router) {
+  app.openapi(route, async (c) => {
+    const items = c.req.valid("json");
+    const ids = await userStore(c.env, c.get("user").id).saveDayFeedback(items.map(toNewDayFeedback));
+    return c.json(ids, 201);
+  });
+}

@@ -1,0 +1,92 @@
+import { z } from "@hono/zod-openapi";
+import { ApiError, badRequest } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
+import { DateTimeSchema } from "../../lib/schemas";
+import { toIso } from "../../lib/time";
+import { clipRange, type ReadScope, SHARED_USER_HEADER } from "../../sharing/access";
+
+/**
+ * Building blocks of the personal-record tags (session, activity, intention, checkin, day-feedback, insight):
+ * batches, notes, instants, day ranges and the validation hook that names a batch element by its index.
+ */
+
+const LATEST_MS = Date.UTC(9999, 0, 1);
+
+/**
+ * An ISO-8601 date-time with `Z` or an offset, from 1970 on (stored as UTC text, whose order must be time order).
+ * Keep the value as sent where its offset matters (day feedback's local day); normalize with `toIso` to store.
+ */
+export const InstantSchema = DateTimeSchema.refine((v) => {
+  const ms = Date.parse(v);
+  return ms >= 0 && ms < LATEST_MS;
+}, "must be an ISO-8601 date-time from 1970 on");
+
+export const NoteSchema = z
+  .string({ error: "must be a string" })
+  .max(LIMITS.recordNoteLength, `must be at most ${LIMITS.recordNoteLength} characters`);
+
+/** A batch POST body: 0 to LIMITS.recordBatchMax elements, each validated; one bad element rejects the batch. */
+export function batchOf<T extends z.ZodType>(item: T) {
+  return z
+    .array(item, { error: "the body must be a JSON array" })
+    .max(LIMITS.recordBatchMax, `a batch holds at most ${LIMITS.recordBatchMax} elements`);
+}
+
+export const BATCH_RULES = `At most ${LIMITS.recordBatchMax} elements. Atomic: one invalid element rejects the whole batch with a 400 naming its index (e.g. \`[3].start_datetime: must be an ISO-8601 date-time\`) and nothing is stored.`;
+
+export const IdsSchema = z
+  .array(z.uuid())
+  .openapi({
+    description: "The ids of the created records, in the order of the request's elements",
+    example: ["5f0c1d52-8a4e-4a4e-9a57-2f7f1f0b6a11"],
+  })
+  .openapi("CreatedIds");
+
+export const IdParamsSchema = z.object({
+  id: z.string().openapi({
+    param: { name: "id", in: "path" },
+    description: "The record's id (a UUID); an unknown id, or one of another user's, answers 404",
+    example: "5f0c1d52-8a4e-4a4e-9a57-2f7f1f0b6a11",
+  }),
+});
+
+export const SharedUserHeadersSchema = z.object({
+  [SHARED_USER_HEADER]: z.string().optional().openapi({
+    description: "Id of a user who shares their data with you: read their records (from the share's sharedSince on)",
+  }),
+});
+
+const DAY_MS = 86_400_000;
+const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
+
+/** `start_day`/`end_day` (YYYY-MM-DD, inclusive): start not after end, at most LIMITS.recordRangeDays days. */
+export const DayRangeQuerySchema = z
+  .object({
+    start_day: DaySchema.openapi({ description: "First day, inclusive", example: "2024-03-01" }),
+    end_day: DaySchema.openapi({ description: "Last day, inclusive", example: "2024-03-31" }),
+  })
+  .superRefine((q, ctx) => {
+    const start = Date.parse(q.start_day);
+    const end = Date.parse(q.end_day);
+    if (start > end)
+      ctx.addIssue({ code: "custom", path: ["start_day"], message: "start_day must not be after end_day" });
+    else if ((end - start) / DAY_MS + 1 > LIMITS.recordRangeDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["end_day"],
+        message: `the range must span at most ${LIMITS.recordRangeDays} days`,
+      });
+    }
+  });
+
+/** ISO UTC midnight starting a `YYYY-MM-DD` day, and the one after it. */
+export const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
+export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_MS).toISOString();
+
+/** Where a list starts for this reader: `from`, or the share's `sharedSince` when later (`clipRange`), ISO UTC. */
+export const visibleFrom = (scope: ReadScope, from: string): string => toIso(clipRange(scope, from) ?? from);
+
+/** A list whose range holds more than LIMITS.recordListMax records is refused, never silently cut. */
+export function tooMany(noun: string): ApiError {
+  return badRequest(`the range holds more than ${LIMITS.recordListMax} ${noun}: ask for a shorter range`);
+}

@@ -1,0 +1,38 @@
+import { createRoute } from "@hono/zod-openapi";
+import { requireUser } from "../../auth/middleware";
+import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
+import { BEARER, type Router } from "../../lib/openapi";
+import { jsonResponse } from "../../lib/schemas";
+import { isVisible, resolveReadScope } from "../../sharing/access";
+import { userStore } from "../../user-store/user-store";
+import { IdParamsSchema, SharedUserHeadersSchema } from "./common";
+import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
+
+const route = (v: SessionVariant) =>
+  createRoute({
+    method: "get",
+    path: `${v.path}/{id}`,
+    operationId: `${v.controller}_findonev1`,
+    tags: [v.tag],
+    summary: `Fetch ${v.noun}`,
+    description: `One ${v.noun} by id. ${v.about} 404 for an unknown id, another user's${v.kind ? `, a session that is not an ${v.noun}` : ""}, or, with \`shared-user\`, one that started before the share's \`sharedSince\`.`,
+    security: BEARER,
+    middleware: [requireUser],
+    request: { params: IdParamsSchema, headers: SharedUserHeadersSchema },
+    responses: {
+      200: jsonResponse(SessionSchema, `The ${v.noun}`),
+      ...errorResponses,
+      ...forbiddenResponse,
+      ...notFoundResponse,
+    },
+  });
+
+export default function mount(app: Router, v: SessionVariant = SESSION) {
+  app.openapi(route(v), async (c) => {
+    const { id } = c.req.valid("param");
+    const scope = await resolveReadScope(c, { dataType: "SESSIONS" });
+    const session = await userStore(c.env, scope.ownerId).getSession(id, v.kind);
+    if (!session || !isVisible(scope, session.startDatetime)) throw notFound(`No ${v.noun} with this id`);
+    return c.json(session, 200);
+  });
+}

@@ -1,0 +1,87 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
+import { requireUser } from "../../auth/middleware";
+import { errorResponses, forbiddenResponse } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
+import { BEARER, type Router } from "../../lib/openapi";
+import { jsonResponse } from "../../lib/schemas";
+import { toIso } from "../../lib/time";
+import { resolveReadScope } from "../../sharing/access";
+import { userStore } from "../../user-store/user-store";
+import { dayAfter, dayStart, InstantSchema, SharedUserHeadersSchema, tooMany, visibleFrom } from "./common";
+import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
+
+const isDay = (v: string) => z.iso.date().safeParse(v).success;
+
+const DayOrInstant = z
+  .string()
+  .refine((v) => isDay(v) || InstantSchema.safeParse(v).success, "must be a YYYY-MM-DD date or an ISO-8601 date-time");
+
+/** `[from, to)` in ISO UTC: a day means the whole UTC day, a date-time the instant (both ends inclusive). */
+export function sessionRange(q: { start_date: string; end_date: string }): { from: string; to: string } {
+  const from = isDay(q.start_date) ? dayStart(q.start_date) : toIso(q.start_date);
+  const to = isDay(q.end_date) ? dayAfter(q.end_date) : new Date(Date.parse(q.end_date) + 1).toISOString();
+  return { from, to };
+}
+
+export const SessionRangeQuerySchema = z
+  .object({
+    start_date: DayOrInstant.openapi({
+      description: "Inclusive: a YYYY-MM-DD day (from its UTC midnight) or an ISO-8601 date-time",
+      example: "2024-03-01",
+    }),
+    end_date: DayOrInstant.openapi({
+      description: "Inclusive: a YYYY-MM-DD day (to its end, UTC) or an ISO-8601 date-time",
+      example: "2024-03-31",
+    }),
+  })
+  .superRefine((q, ctx) => {
+    const { from, to } = sessionRange(q);
+    if (from >= to) ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be after end_date" });
+    else if (Date.parse(to) - Date.parse(from) > LIMITS.recordRangeDays * 86_400_000) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["end_date"],
+        message: `the range must span at most ${LIMITS.recordRangeDays} days`,
+      });
+    }
+  });
+
+const route = (v: SessionVariant) =>
+  createRoute({
+    method: "get",
+    path: v.path,
+    operationId: `${v.controller}_findallv1`,
+    tags: [v.tag],
+    summary:
+      v.tag === "session" ? "Fetch all user sessions based on start and end date" : `Fetch ${v.plural} in a range`,
+    description: `The ${v.plural} whose \`startDatetime\` lies in [start_date, end_date], ordered by \`startDatetime\`. ${v.about} At most ${LIMITS.recordRangeDays} days; a range holding more than ${LIMITS.recordListMax} records is refused (400). With \`shared-user\`, reads another user's ${v.plural} through an accepted share that includes SESSIONS: those starting before the share's \`sharedSince\` are left out.`,
+    security: BEARER,
+    middleware: [requireUser],
+    request: { query: SessionRangeQuerySchema, headers: SharedUserHeadersSchema },
+    responses: {
+      200: jsonResponse(z.array(SessionSchema), `The ${v.plural}, oldest first`),
+      ...errorResponses,
+      ...forbiddenResponse,
+    },
+  });
+
+export default function mount(app: Router, v: SessionVariant = SESSION) {
+  app.openapi(route(v), async (c) => {
+    const q = c.req.valid("query");
+    const scope = await resolveReadScope(c, { dataType: "SESSIONS", rangeStart: q.start_date, rangeEnd: q.end_date });
+    const range = sessionRange(q);
+    const from = visibleFrom(scope, range.from);
+    const json =
+      from < range.to
+        ? await userStore(c.env, scope.ownerId).listSessionsJson({ from, to: range.to, kind: v.kind })
+        : "[]";
+    if (json === null) throw tooMany(v.plural);
+    // Pre-rendered by the store (the hot path: a year of sessions); the shape is SessionSchema[] (tested against it).
+    return c.body(json, 200, { "content-type": "application/json; charset=UTF-8" }) as unknown as TypedResponse<
+      z.infer<typeof SessionSchema>[],
+      200,
+      "json"
+    >;
+  });
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { issuePath } from "../../src/lib/validation";
+import { visibleFrom } from "../../src/routes/session/common";
+import { SessionRangeQuerySchema, sessionRange } from "../../src/routes/session/list";
+
+/** Pure pieces of the record routes: error paths and ranges. */
+describe("record route helpers", () => {
+  it("names batch elements by index in brackets", () => {
+    expect(issuePath([3, "start_datetime"])).toBe("[3].start_datetime");
+    expect(issuePath([0, "info", "subjective_inputs", 2, "type"])).toBe("[0].info.subjective_inputs[2].type");
+    expect(issuePath(["start_day"])).toBe("start_day");
+    expect(issuePath([])).toBe("");
+  });
+
+  it("turns start_date/end_date into a half-open UTC range: days whole, date-times inclusive", () => {
+    expect(sessionRange({ start_date: "2024-03-01", end_date: "2024-03-31" })).toEqual({
+      from: "2024-03-01T00:00:00.000Z",
+      to: "2024-04-01T00:00:00.000Z",
+    });
+    expect(sessionRange({ start_date: "2024-03-01T10:00:00+01:00", end_date: "2024-03-01T12:00:00Z" })).toEqual({
+      from: "2024-03-01T09:00:00.000Z",
+      to: "2024-03-01T12:00:00.001Z",
+    });
+    expect(SessionRangeQuerySchema.safeParse({ start_date: "2024-01-01", end_date: "2024-12-31" }).success).toBe(true);
+    expect(SessionRangeQuerySchema.safeParse({ start_date: "2024-01-01", end_date: "2025-01-01" }).success).toBe(false);
+    expect(
+      SessionRangeQuerySchema.safeParse({ start_date: "2024-03-01T10:00:00Z", end_date: "2024-03-01T10:00:00Z" })
+        .success,
+    ).toBe(true);
+  });
+
+  it("cuts a range at the share's sharedSince", () => {
+    const own = { ownerId: "u", since: null, viaShare: false, types: null };
+    const shared = { ownerId: "u", since: "2024-02-01T00:00:00+00:00", viaShare: true, types: null };
+    expect(visibleFrom(own, "2024-01-01T00:00:00.000Z")).toBe("2024-01-01T00:00:00.000Z");
+    expect(visibleFrom(shared, "2024-01-01T00:00:00.000Z")).toBe("2024-02-01T00:00:00.000Z");
+    expect(visibleFrom(shared, "2024-03-01T00:00:00.000Z")).toBe("2024-03-01T00:00:00.000Z");
+  });
+});
