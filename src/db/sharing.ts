@@ -453,8 +453,18 @@ export async function removeGroupMember(db: Db, userId: string, groupId: string,
 
 export type NewAccessLogEntry = Omit<typeof sharingAccessLog.$inferInsert, "id">;
 
-export function insertAccessLogEntry(db: Db, entry: NewAccessLogEntry) {
-  return db.insert(sharingAccessLog).values({ id: newUuid(), ...entry });
+/** 9 bound values a row: 10 rows a statement stays under D1's 100 bound parameters. */
+const ACCESS_LOG_ROWS_PER_STATEMENT = 10;
+
+/** Writes log entries in as few statements as D1's parameter limit allows, all in one batch (one round trip). */
+export async function insertAccessLogEntries(db: Db, entries: NewAccessLogEntry[]): Promise<void> {
+  const statements = [];
+  for (let i = 0; i < entries.length; i += ACCESS_LOG_ROWS_PER_STATEMENT) {
+    const rows = entries.slice(i, i + ACCESS_LOG_ROWS_PER_STATEMENT).map((entry) => ({ id: newUuid(), ...entry }));
+    statements.push(db.insert(sharingAccessLog).values(rows));
+  }
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
 }
 
 /** Position in the newest-first order: entries strictly after it come next. */

@@ -1,10 +1,11 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { type Db, getDb } from "../db";
-import { type ActiveShare, findActiveShare, insertAccessLogEntry } from "../db/sharing";
+import { getDb } from "../db";
+import { type ActiveShare, findActiveShare } from "../db/sharing";
 import { badRequest, forbidden } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";
 import { nowIso } from "../lib/time";
+import { queueAccessLog } from "./access-log-buffer";
 
 /**
  * Whose personal data a request reads (architecture.md "Access control"): the caller's own, or through the
@@ -98,35 +99,22 @@ function cachedShare(c: Context<AppEnv>, ownerId: string, viewerId: string): Pro
   return lookup;
 }
 
-/** Writes the owner's access-log row after the response (waitUntil): it adds no latency; a failure is logged. */
+/** Queues the owner's access-log row; it is written shortly after the response, batched (access-log-buffer.ts). */
 function recordAccess(c: Context<AppEnv>, scope: ReadScope, access: DataAccess): void {
   const caller = c.get("user");
-  const entry = {
-    ownerId: scope.ownerId,
-    viewerId: caller.id,
-    viewerEmail: caller.email,
-    dataType: access.dataType,
-    path: c.req.path,
-    rangeStart: clipRange(scope, access.rangeStart) ?? null,
-    rangeEnd: access.rangeEnd ?? null,
-    at: nowIso(),
-  };
-  c.executionCtx.waitUntil(writeAccessLog(getDb(c.env.DB), entry, c.get("requestId")));
-}
-
-async function writeAccessLog(db: Db, entry: Parameters<typeof insertAccessLogEntry>[1], requestId: string) {
-  try {
-    await insertAccessLogEntry(db, entry);
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        event: "access_log_failed",
-        requestId,
-        ownerId: entry.ownerId,
-        viewerId: entry.viewerId,
-        dataType: entry.dataType,
-        name: error instanceof Error ? error.name : "unknown",
-      }),
-    );
-  }
+  queueAccessLog(
+    c.executionCtx,
+    getDb(c.env.DB),
+    {
+      ownerId: scope.ownerId,
+      viewerId: caller.id,
+      viewerEmail: caller.email,
+      dataType: access.dataType,
+      path: c.req.path,
+      rangeStart: clipRange(scope, access.rangeStart) ?? null,
+      rangeEnd: access.rangeEnd ?? null,
+      at: nowIso(),
+    },
+    c.get("requestId"),
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, newUser, type TestUser } from "../helpers";
 import { activityItem, checkinItem, create, dayFeedbackItem, intentionItem } from "../records-routes/fixtures";
-import { expected, reader, SINCE, STATES } from "./matrix";
+import { expected, reader, STATES } from "./matrix";
 
 /**
  * The security matrix over every personal-record read (issue 4 × issue 5): each operation × each viewer state, with

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ApiError, badRequest } from "../../lib/errors";
+import { type ApiError, badRequest } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { DateTimeSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
