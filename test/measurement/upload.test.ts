@@ -219,3 +219,27 @@ describe("POST /v1/measurement/upload: bad input stores nothing", () => {
     expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
   });
 });
+
+describe("body limits", () => {
+  it("refuses an upload body over 64 MB with 413 and stores nothing", async () => {
+    const user = await newUser();
+    const res = await call("POST", "/v1/measurement/upload", {
+      token: user.access,
+      raw: new Uint8Array(64 * 1024 * 1024 + 1),
+      contentType: "multipart/form-data; boundary=x",
+    });
+    expectError(res, 413, "PAYLOAD_TOO_LARGE");
+    expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
+  });
+
+  it("refuses a batch body over 4 MB with 413 and stores nothing", async () => {
+    const user = await newUser();
+    const values = Array.from({ length: 400_000 }, () => 70.123456789);
+    const res = await call("POST", "/v1/measurement", {
+      token: user.access,
+      body: { type: "HEART_RATE", start: DAY0, values, quality: values.map(() => 4) },
+    });
+    expectError(res, 413, "PAYLOAD_TOO_LARGE");
+    expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
+  });
+});
