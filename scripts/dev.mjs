@@ -8,18 +8,6 @@ import { demoRows, toCsv } from "./demo-data.mjs";
 
 const DEMO = { email: "demo@nowatch.local", password: "Demo-Passw0rd!" };
 const APP_TOKEN = Buffer.from("dev-secret+nowatch-dev").toString("base64");
-const TYPES = [
-  "HEART_BEAT",
-  "HEART_RATE",
-  "HEART_RATE_GRAPH",
-  "RESPIRATION_RATE",
-  "RESTING_HEART_RATE",
-  "TEMPERATURE",
-  "ACTIVITY_COUNT",
-  "ACTIVITY_TYPE",
-  "ACTIVITY_CADENCE",
-  "MOTION_GRAPH",
-];
 
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "nowatch", "--local"], {
   stdio: "inherit",
@@ -61,6 +49,9 @@ async function seedDemo(base) {
   if (!login.ok) throw new Error(`demo login answered ${login.status}`);
   const { access } = await login.json();
   const auth = { authorization: `Bearer ${access}` };
+  // The measurement types, from the running API's own OpenAPI document (the upload form's `type` enum).
+  const doc = await (await fetch(`${base}/openapi.json`)).json();
+  const TYPES = doc.components.schemas.MeasurementUpload.properties.type.enum;
   const checkpoint = await (await fetch(`${base}/v1/measurement/checkpoint`, { headers: auth })).json();
   const missing = TYPES.filter((type) => !checkpoint.some((row) => row.type === type));
   if (missing.length === 0) return;

@@ -2,9 +2,10 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import type { Db } from "../../db";
 import type { Invitation, InvitationKind, User } from "../../db/schema";
-import { findInvitation } from "../../db/sharing";
+import { findInvitation, findShareRecord, updateActiveShare } from "../../db/sharing";
 import { findUserByEmail } from "../../db/users";
 import { conflict, notFound } from "../../lib/errors";
+import { nowIso } from "../../lib/time";
 import { createMailer } from "../../mail/mailer";
 
 /**
@@ -103,4 +104,22 @@ export async function viewerByEmail(db: Db, email: string): Promise<User> {
   const viewer = await findUserByEmail(db, email);
   if (!viewer) throw notFound(NOT_SHARING);
   return viewer;
+}
+
+/**
+ * The owner's change to an active share with the viewer behind `email` (shared-since, types, expiry): the updated
+ * share record, or the same 404 whether the email is unknown or simply not shared with.
+ */
+export async function patchShare(
+  db: Db,
+  ownerId: string,
+  email: string,
+  patch: Parameters<typeof updateActiveShare>[3],
+) {
+  const viewer = await viewerByEmail(db, email);
+  const now = nowIso();
+  if (!(await updateActiveShare(db, ownerId, viewer.id, patch, now))) throw notFound(NOT_SHARING);
+  const share = await findShareRecord(db, ownerId, viewer.id, now);
+  if (!share) throw notFound(NOT_SHARING);
+  return share;
 }

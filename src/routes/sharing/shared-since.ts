@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { findShareRecord, updateActiveShare } from "../../db/sharing";
-import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
+import { errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
-import { nowIso, toIso } from "../../lib/time";
-import { NOT_SHARING, viewerByEmail } from "./flow";
+import { toIso } from "../../lib/time";
+import { patchShare } from "./flow";
 import { ShareRecordSchema, ShareSinceSchema } from "./schemas";
 
 /** Without `shareSince` the whole history is shared: the start moves to the Unix epoch. */
@@ -41,12 +40,8 @@ export default function mount(app: Router) {
     const body = c.req.valid("json");
     const caller = c.get("user");
     const db = getDb(c.env.DB);
-    const viewer = await viewerByEmail(db, body.email);
-    const now = nowIso();
     const sharedSince = body.shareSince === undefined ? ALL_HISTORY : toIso(body.shareSince);
-    if (!(await updateActiveShare(db, caller.id, viewer.id, { sharedSince }, now))) throw notFound(NOT_SHARING);
-    const share = await findShareRecord(db, caller.id, viewer.id, now);
-    if (!share) throw notFound(NOT_SHARING);
+    const share = await patchShare(db, caller.id, body.email, { sharedSince });
     return c.json(share, 201);
   });
 }

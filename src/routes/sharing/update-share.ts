@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { findShareRecord, updateActiveShare } from "../../db/sharing";
-import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
+import { errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
-import { nowIso } from "../../lib/time";
-import { NOT_SHARING, viewerByEmail } from "./flow";
+import { patchShare } from "./flow";
 import { limitsFromBody, ShareLimitsFields, ShareRecordSchema } from "./schemas";
 
 export const UpdateShareRequestSchema = z
@@ -37,12 +35,7 @@ export default function mount(app: Router) {
     const body = c.req.valid("json");
     const caller = c.get("user");
     const db = getDb(c.env.DB);
-    const viewer = await viewerByEmail(db, body.email);
-    const patch = limitsFromBody(body);
-    const now = nowIso();
-    if (!(await updateActiveShare(db, caller.id, viewer.id, patch, now))) throw notFound(NOT_SHARING);
-    const share = await findShareRecord(db, caller.id, viewer.id, now);
-    if (!share) throw notFound(NOT_SHARING);
+    const share = await patchShare(db, caller.id, body.email, limitsFromBody(body));
     return c.json(share, 200);
   });
 }
