@@ -65,7 +65,7 @@ export default {
         },
       };
       const parser = createCsvParser(type, sink, { now: Math.floor(Date.now() / 1000) });
-      decompressUpload(bytes, (piece) => parser.push(piece), { maxBytes: 256 * 1024 * 1024 });
+      await decompressUpload(bytes, (piece) => parser.push(piece), { maxBytes: 256 * 1024 * 1024 });
       parser.end();
       const stub = env.NAIVE_STORE.get(env.NAIVE_STORE.idFromName(url.searchParams.get("user") ?? "naive"));
       const rowsWritten = await stub.insert(
@@ -79,7 +79,7 @@ export default {
     if (url.pathname === "/bench/ours/upload") {
       // The real upload path, answering the SQLite rows it wrote (the public route does not expose them).
       const { type, bytes } = await readForm(request);
-      const upload = parseUpload(type, bytes, Math.floor(Date.now() / 1000));
+      const upload = await parseUpload(type, bytes, Math.floor(Date.now() / 1000));
       const outcome = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
         type,
         days: upload.days.map(({ day, chunk }) => ({ day, chunk })),

@@ -1,4 +1,3 @@
-import { Gunzip, Inflate } from "fflate";
 import { ArchiveError } from "./archive-error";
 import { findSingleEntry, label } from "./zip-directory";
 
@@ -11,6 +10,9 @@ export { ArchiveError, type ArchiveErrorCode } from "./archive-error";
  */
 
 export type UploadFormat = "zip" | "gzip" | "plain";
+
+/** Compressed bytes handed to the inflater at a time. */
+const INPUT_STEP = 256 * 1024;
 
 export interface UploadLimits {
   /** Most decompressed bytes accepted. */
@@ -25,8 +27,6 @@ export interface UnpackedUpload {
   bytes: number;
 }
 
-/** Compressed bytes per inflate step: deflate expands at most ~1032:1, so one step yields at most ~16 MB. */
-const INPUT_STEP = 16 * 1024;
 /** Stored (uncompressed) zip data and plain text are delivered in pieces of this size. */
 const PLAIN_STEP = 1024 * 1024;
 
@@ -40,11 +40,11 @@ export function detectFormat(bytes: Uint8Array): UploadFormat {
   return "plain";
 }
 
-export function decompressUpload(
+export async function decompressUpload(
   bytes: Uint8Array,
   onData: (piece: Uint8Array) => void,
   limits: UploadLimits,
-): UnpackedUpload {
+): Promise<UnpackedUpload> {
   let total = 0;
   let consumerFailed = false;
   const deliver = (piece: Uint8Array) => {
@@ -66,8 +66,7 @@ export function decompressUpload(
       return { format, bytes: total };
     }
     if (format === "gzip") {
-      const gunzip = new Gunzip((piece) => deliver(piece));
-      pushInSteps(bytes, (step, final) => gunzip.push(step, final));
+      await inflateNative(bytes, "gzip", deliver);
       return { format, bytes: total };
     }
     const entry = findSingleEntry(bytes);
@@ -76,8 +75,7 @@ export function decompressUpload(
     if (entry.method === 0) {
       for (let at = 0; at < data.length; at += PLAIN_STEP) deliver(data.subarray(at, at + PLAIN_STEP));
     } else {
-      const inflate = new Inflate((piece) => deliver(piece));
-      pushInSteps(data, (step, final) => inflate.push(step, final));
+      await inflateNative(data, "deflate-raw", deliver);
     }
     // The directory's size is checked after the fact too: a mismatch means a damaged or doctored archive.
     if (total !== entry.uncompressedSize) {
@@ -89,21 +87,47 @@ export function decompressUpload(
     return { format, entryName: entry.name, bytes: total };
   } catch (error) {
     if (error instanceof ArchiveError || consumerFailed) throw error;
-    // Anything else comes from the inflater (fflate: "invalid block type", "unexpected EOF", ...).
+    // Anything else comes from the inflater ("invalid block type", "unexpected end of file", ...).
     const why = error instanceof Error ? error.message : String(error);
     throw new ArchiveError("CORRUPT", `corrupt ${format} data: ${why}`);
   }
 }
 
-/** Feeds `data` in INPUT_STEP slices, flagging the last; an empty input still gets its final push. */
-function pushInSteps(data: Uint8Array, push: (step: Uint8Array, final: boolean) => void): void {
-  if (data.length === 0) {
-    push(data, true);
-    return;
+/**
+ * Inflates with the runtime's native zlib (DecompressionStream), about twice as fast as fflate in workerd, handing
+ * each output piece to `deliver` as it comes. When `deliver` throws (size cap, a bad CSV row), the stream is cancelled
+ * at once: nothing more is inflated.
+ */
+async function inflateNative(
+  data: Uint8Array,
+  format: "gzip" | "deflate-raw",
+  deliver: (piece: Uint8Array) => void,
+): Promise<void> {
+  const stream = new DecompressionStream(format);
+  const writer = stream.writable.getWriter();
+  // Compressed input goes in slices, each written when the inflater wants more: the stream's backpressure keeps only
+  // a little inflated text in memory at a time, whatever the upload's size.
+  const written = (async () => {
+    for (let at = 0; at < data.length; at += INPUT_STEP) {
+      await writer.ready;
+      await writer.write(data.subarray(at, at + INPUT_STEP));
+    }
+    await writer.close();
+  })();
+  written.catch(() => {}); // its failure surfaces through the reader below
+  const reader = stream.readable.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      deliver(value);
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    await writer.abort().catch(() => {});
+    throw error;
   }
-  for (let at = 0; at < data.length; at += INPUT_STEP) {
-    push(data.subarray(at, at + INPUT_STEP), at + INPUT_STEP >= data.length);
-  }
+  await written;
 }
 
 function tooLarge(maxBytes: number): ArchiveError {

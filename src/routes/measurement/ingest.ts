@@ -12,11 +12,15 @@ import { type IngestOutcome, type IngestRequest, userStore } from "../../user-st
  * Parses an uploaded file (zip, gzip or plain CSV, by content) into per-day encoded chunks. Nothing is stored here:
  * a bad row anywhere means a 400 naming its line and no write at all.
  */
-export function parseUpload(type: MeasurementType, bytes: Uint8Array, nowSeconds: number): AccumulatedUpload {
+export async function parseUpload(
+  type: MeasurementType,
+  bytes: Uint8Array,
+  nowSeconds: number,
+): Promise<AccumulatedUpload> {
   const accumulator = new DayAccumulator();
   const parser = createCsvParser(type, accumulator, { now: nowSeconds });
   try {
-    decompressUpload(
+    await decompressUpload(
       bytes,
       (piece) => {
         parser.push(piece);

@@ -42,7 +42,7 @@ const route = createRoute({
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { file, type } = c.req.valid("form");
-    const upload = parseUpload(type, new Uint8Array(await file.arrayBuffer()), Math.floor(Date.now() / 1000));
+    const upload = await parseUpload(type, new Uint8Array(await file.arrayBuffer()), Math.floor(Date.now() / 1000));
     const outcome = await storeUpload(c.env, c.get("user").id, type, upload);
     if (outcome.outcome === "key_mismatch") throw new Error("unreachable: upload without idempotency key");
     return c.json(outcome.summary, 201);
