@@ -243,3 +243,16 @@ describe("body limits", () => {
     expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
   });
 });
+
+describe("parseUpload row cap", () => {
+  it("refuses an upload over the row cap with a 400 naming the cap", async () => {
+    const { parseUpload } = await import("../../src/routes/measurement/ingest");
+    const text = csv(heartRate(DAY0, 5000));
+    await expect(parseUpload("HEART_RATE", new TextEncoder().encode(text), DAY0 + DAY, 1000)).rejects.toMatchObject({
+      status: 400,
+      messages: [expect.stringContaining("at most 1000 rows")],
+    });
+    const within = await parseUpload("HEART_RATE", new TextEncoder().encode(text), DAY0 + DAY, 5000);
+    expect(within.stats.samples).toBe(5000);
+  });
+});

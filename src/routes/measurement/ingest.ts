@@ -16,6 +16,7 @@ export async function parseUpload(
   type: MeasurementType,
   bytes: Uint8Array,
   nowSeconds: number,
+  maxRows: number = LIMITS.uploadMaxRows,
 ): Promise<AccumulatedUpload> {
   const accumulator = new DayAccumulator();
   const parser = createCsvParser(type, accumulator, { now: nowSeconds });
@@ -24,9 +25,7 @@ export async function parseUpload(
       bytes,
       (piece) => {
         parser.push(piece);
-        if (parser.rows > LIMITS.uploadMaxRows) {
-          throw new CsvError(parser.rows, `an upload holds at most ${LIMITS.uploadMaxRows} rows`);
-        }
+        if (parser.rows > maxRows) throw new CsvError(parser.rows, `an upload holds at most ${maxRows} rows`);
       },
       { maxBytes: LIMITS.uploadDecompressedBytes },
     );
