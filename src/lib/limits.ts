@@ -34,8 +34,8 @@ export const LIMITS = {
   recordNameLength: 150,
   /** `info.subjective_inputs` of one session. */
   recordSubjectiveInputs: 50,
-  /** Days a records list (GET /v1/session, /v1/checkin, /v1/day-feedback, /v2/insight) may span. */
-  recordRangeDays: 366,
+  /** Days a range query may span: measurement reads and deletes, series, and every records list. */
+  rangeDays: 366,
   /** Records one list answers at most; a range holding more is refused (400) rather than truncated. */
   recordListMax: 20_000,
   /** POST /v2/insight/feedback: sections per element, options per section, characters per string. */

@@ -41,3 +41,36 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
   content: { "application/json": { schema } },
 });
+
+const DAY_MS = 86_400_000;
+const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
+
+/** `start_day`/`end_day` (YYYY-MM-DD, inclusive UTC days): start not after end, at most LIMITS.rangeDays days. */
+export const DayRangeQuerySchema = z
+  .object({
+    start_day: DaySchema.openapi({ description: "First day, inclusive (UTC)", example: "2024-03-01" }),
+    end_day: DaySchema.openapi({ description: "Last day, inclusive (UTC)", example: "2024-03-31" }),
+  })
+  .superRefine((q, ctx) => {
+    const start = Date.parse(q.start_day);
+    const end = Date.parse(q.end_day);
+    if (start > end) {
+      ctx.addIssue({ code: "custom", path: ["start_day"], message: "start_day must not be after end_day" });
+    } else if ((end - start) / DAY_MS + 1 > LIMITS.rangeDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["end_day"],
+        message: `the range must span at most ${LIMITS.rangeDays} days`,
+      });
+    }
+  });
+
+/** The header naming whose data a read is for (contract §1 "Shared headers"). */
+export const SHARED_USER_HEADER = "shared-user";
+
+/** The optional `shared-user` header of every personal-data read (contract §1 "Shared headers"). */
+export const SharedUserHeadersSchema = z.object({
+  [SHARED_USER_HEADER]: z.string().optional().openapi({
+    description: "Id of a user who shares their data with you: read their data (from the share's sharedSince on)",
+  }),
+});

@@ -4,6 +4,7 @@ import { getDb } from "../db";
 import { type ActiveShare, findActiveShare } from "../db/sharing";
 import { badRequest, forbidden } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";
+import { SHARED_USER_HEADER } from "../lib/schemas";
 import { nowIso } from "../lib/time";
 import { queueAccessLog } from "./access-log-buffer";
 
@@ -15,9 +16,7 @@ import { queueAccessLog } from "./access-log-buffer";
  */
 
 export { SHAREABLE_DATA_TYPES, type ShareableDataType } from "../db/schema";
-export { findActiveShare };
-
-export const SHARED_USER_HEADER = "shared-user";
+export { findActiveShare, SHARED_USER_HEADER };
 
 /** One answer for unknown users, users who share nothing with the caller and types outside the share: no account enumeration. */
 const NO_ACCESS = "You have no access to this user's data";

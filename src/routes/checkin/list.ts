@@ -22,7 +22,7 @@ const route = createRoute({
   operationId: "checkincontroller_findallv1",
   tags: ["checkin"],
   summary: "Fetch check-ins in a range",
-  description: `The check-ins whose \`datetime\` falls on the UTC days start_day..end_day (inclusive, at most ${LIMITS.recordRangeDays} days), ordered by \`datetime\`. With \`shared-user\`, reads another user's check-ins through an accepted share that includes CHECKINS: those before the share's \`sharedSince\` are left out.`,
+  description: `The check-ins whose \`datetime\` falls on the UTC days start_day..end_day (inclusive, at most ${LIMITS.rangeDays} days), ordered by \`datetime\`. With \`shared-user\`, reads another user's check-ins through an accepted share that includes CHECKINS: those before the share's \`sharedSince\` are left out.`,
   security: BEARER,
   middleware: [requireUser],
   request: { query: DayRangeQuerySchema, headers: SharedUserHeadersSchema },

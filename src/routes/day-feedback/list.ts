@@ -16,7 +16,7 @@ const route = createRoute({
   operationId: "dayfeedbackcontroller_findallv1",
   tags: ["day-feedback"],
   summary: "Fetch day feedback in a range",
-  description: `The answers about the local days start_day..end_day (inclusive, at most ${LIMITS.recordRangeDays} days), ordered by day, then type. With \`shared-user\`, reads another user's answers through an accepted share that includes DAY_FEEDBACK: answers given before the share's \`sharedSince\` are left out.`,
+  description: `The answers about the local days start_day..end_day (inclusive, at most ${LIMITS.rangeDays} days), ordered by day, then type. With \`shared-user\`, reads another user's answers through an accepted share that includes DAY_FEEDBACK: answers given before the share's \`sharedSince\` are left out.`,
   security: BEARER,
   middleware: [requireUser],
   request: { query: DayRangeQuerySchema, headers: SharedUserHeadersSchema },

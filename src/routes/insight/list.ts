@@ -16,7 +16,7 @@ const route = createRoute({
   operationId: "insightcontroller_findallv2",
   tags: ["insight"],
   summary: "Fetch past reflections with their feedback",
-  description: `The reflections dated start_day..end_day (inclusive, UTC, at most ${LIMITS.recordRangeDays} days), oldest first, each with its feedback. With \`shared-user\`, reads another user's reflections through an accepted share that includes INSIGHTS: those created before the share's \`sharedSince\` are left out.`,
+  description: `The reflections dated start_day..end_day (inclusive, UTC, at most ${LIMITS.rangeDays} days), oldest first, each with its feedback. With \`shared-user\`, reads another user's reflections through an accepted share that includes INSIGHTS: those created before the share's \`sharedSince\` are left out.`,
   security: BEARER,
   middleware: [requireUser],
   request: { query: DayRangeQuerySchema, headers: SharedUserHeadersSchema },

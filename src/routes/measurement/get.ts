@@ -3,12 +3,12 @@ import type { TypedResponse } from "hono";
 import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { jsonResponse, SharedUserHeadersSchema } from "../../lib/schemas";
 import { decodeChunk } from "../../measurements/codec";
 import type { DaySamples } from "../../measurements/day-samples";
 import { renderValuesJsonString } from "../../measurements/document";
 import { SECONDS_PER_DAY } from "../../measurements/types";
-import { resolveReadScope, SHARED_USER_HEADER } from "../../sharing/access";
+import { resolveReadScope } from "../../sharing/access";
 import type { StoredDay } from "../../user-store/measurement-store";
 import { userStore } from "../../user-store/user-store";
 import { DayRangeQuerySchema, dayToEpoch, epochToIso, MeasurementTypeSchema } from "./schemas";
@@ -39,12 +39,7 @@ const route = createRoute({
   middleware: [requireUser],
   request: {
     query: DayRangeQuerySchema.safeExtend({ sort: z.enum(["ASC", "DESC"]).openapi({ example: "ASC" }) }),
-    headers: z.object({
-      [SHARED_USER_HEADER]: z
-        .string()
-        .optional()
-        .openapi({ description: "Id of a user who shares their data with you" }),
-    }),
+    headers: SharedUserHeadersSchema,
   },
   responses: {
     200: jsonResponse(z.array(MeasurementDaySchema), "Per-day documents"),

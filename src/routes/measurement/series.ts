@@ -1,12 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
+import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { jsonResponse, SharedUserHeadersSchema } from "../../lib/schemas";
 import { AGGREGATES, type Aggregate } from "../../measurements/series";
-import { resolveReadScope, SHARED_USER_HEADER } from "../../sharing/access";
+import { resolveReadScope } from "../../sharing/access";
 import { userStore } from "../../user-store/user-store";
-import { MAX_RANGE_DAYS, MeasurementTypeSchema } from "./schemas";
+import { MeasurementTypeSchema } from "./schemas";
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -56,8 +57,8 @@ export const SeriesQuerySchema = z
     const start = Date.parse(q.start);
     const end = Date.parse(q.end);
     if (!(start < end)) ctx.addIssue({ code: "custom", path: ["start"], message: "start must be before end" });
-    else if (end - start > MAX_RANGE_DAYS * 86_400_000) {
-      ctx.addIssue({ code: "custom", path: ["end"], message: `the range must span at most ${MAX_RANGE_DAYS} days` });
+    else if (end - start > LIMITS.rangeDays * 86_400_000) {
+      ctx.addIssue({ code: "custom", path: ["end"], message: `the range must span at most ${LIMITS.rangeDays} days` });
     }
   });
 
@@ -90,7 +91,7 @@ const route = createRoute({
   middleware: [requireUser],
   request: {
     query: SeriesQuerySchema,
-    headers: z.object({ [SHARED_USER_HEADER]: z.string().optional() }),
+    headers: SharedUserHeadersSchema,
   },
   responses: { 200: jsonResponse(SeriesSchema, "Columnar series"), ...errorResponses, ...forbiddenResponse },
 });

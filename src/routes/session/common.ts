@@ -2,8 +2,11 @@ import { z } from "@hono/zod-openapi";
 import { type ApiError, badRequest } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { DateTimeSchema } from "../../lib/schemas";
+
+export { DayRangeQuerySchema, SharedUserHeadersSchema } from "../../lib/schemas";
+
 import { toIso } from "../../lib/time";
-import { clipRange, type ReadScope, SHARED_USER_HEADER } from "../../sharing/access";
+import { clipRange, type ReadScope } from "../../sharing/access";
 
 /**
  * Building blocks of the personal-record tags (session, activity, intention, checkin, day-feedback, insight):
@@ -50,35 +53,7 @@ export const IdParamsSchema = z.object({
   }),
 });
 
-export const SharedUserHeadersSchema = z.object({
-  [SHARED_USER_HEADER]: z.string().optional().openapi({
-    description: "Id of a user who shares their data with you: read their records (from the share's sharedSince on)",
-  }),
-});
-
 const DAY_MS = 86_400_000;
-const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
-
-/** `start_day`/`end_day` (YYYY-MM-DD, inclusive): start not after end, at most LIMITS.recordRangeDays days. */
-export const DayRangeQuerySchema = z
-  .object({
-    start_day: DaySchema.openapi({ description: "First day, inclusive", example: "2024-03-01" }),
-    end_day: DaySchema.openapi({ description: "Last day, inclusive", example: "2024-03-31" }),
-  })
-  .superRefine((q, ctx) => {
-    const start = Date.parse(q.start_day);
-    const end = Date.parse(q.end_day);
-    if (start > end)
-      ctx.addIssue({ code: "custom", path: ["start_day"], message: "start_day must not be after end_day" });
-    else if ((end - start) / DAY_MS + 1 > LIMITS.recordRangeDays) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["end_day"],
-        message: `the range must span at most ${LIMITS.recordRangeDays} days`,
-      });
-    }
-  });
-
 /** ISO UTC midnight starting a `YYYY-MM-DD` day, and the one after it. */
 export const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
 export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_MS).toISOString();

@@ -38,11 +38,11 @@ export const SessionRangeQuerySchema = z
   .superRefine((q, ctx) => {
     const { from, to } = sessionRange(q);
     if (from >= to) ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be after end_date" });
-    else if (Date.parse(to) - Date.parse(from) > LIMITS.recordRangeDays * 86_400_000) {
+    else if (Date.parse(to) - Date.parse(from) > LIMITS.rangeDays * 86_400_000) {
       ctx.addIssue({
         code: "custom",
         path: ["end_date"],
-        message: `the range must span at most ${LIMITS.recordRangeDays} days`,
+        message: `the range must span at most ${LIMITS.rangeDays} days`,
       });
     }
   });
@@ -55,7 +55,7 @@ const route = (v: SessionVariant) =>
     tags: [v.tag],
     summary:
       v.tag === "session" ? "Fetch all user sessions based on start and end date" : `Fetch ${v.plural} in a range`,
-    description: `The ${v.plural} whose \`startDatetime\` lies in [start_date, end_date], ordered by \`startDatetime\`. ${v.about} At most ${LIMITS.recordRangeDays} days; a range holding more than ${LIMITS.recordListMax} records is refused (400). With \`shared-user\`, reads another user's ${v.plural} through an accepted share that includes SESSIONS: those starting before the share's \`sharedSince\` are left out.`,
+    description: `The ${v.plural} whose \`startDatetime\` lies in [start_date, end_date], ordered by \`startDatetime\`. ${v.about} At most ${LIMITS.rangeDays} days; a range holding more than ${LIMITS.recordListMax} records is refused (400). With \`shared-user\`, reads another user's ${v.plural} through an accepted share that includes SESSIONS: those starting before the share's \`sharedSince\` are left out.`,
     security: BEARER,
     middleware: [requireUser],
     request: { query: SessionRangeQuerySchema, headers: SharedUserHeadersSchema },
