@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { z } from "zod";
 
@@ -70,11 +70,39 @@ export interface TestUser {
   refresh: string;
 }
 
-/** Registers a fresh user and logs in. Every test makes its own users: storage is shared within a file. */
-export async function newUser(prefix = "user"): Promise<TestUser> {
+/** The newest 6-digit code mailed to the address for a purpose (the local outbox is the delivery). */
+export async function latestMailedCode(email: string, kind: "PASSWORD_RESET" | "EMAIL_VERIFICATION"): Promise<string> {
+  const row = await env.DB.prepare(
+    "SELECT body FROM mail_outbox WHERE to_address = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+  )
+    .bind(email.toLowerCase(), kind)
+    .first<{ body: string }>();
+  const code = /\b(\d{6})\b/.exec(row?.body ?? "")?.[1];
+  expect(code, `no ${kind} code mailed to ${email}`).toBeDefined();
+  return code as string;
+}
+
+/** Proves the address with the code mailed at registration, as the app does. */
+export async function verifyEmail(email: string): Promise<void> {
+  const code = await latestMailedCode(email, "EMAIL_VERIFICATION");
+  const verified = await call("POST", "/v1/auth/verify_email", { body: { email, code } });
+  expect(verified.status, verified.text).toBe(201);
+}
+
+export interface NewUserOptions {
+  /** Prove the address as well (default): sharing needs it. */
+  verified?: boolean;
+}
+
+/**
+ * Registers a fresh user, verifies the address (unless told not to) and logs in. Every test makes its own users:
+ * storage is shared within a file.
+ */
+export async function newUser(prefix = "user", options: NewUserOptions = {}): Promise<TestUser> {
   const reg = registration(uniqueEmail(prefix));
   const created = await call("POST", "/v1/auth/register", { body: reg });
   expect(created.status, created.text).toBe(201);
+  if (options.verified !== false) await verifyEmail(reg.email);
   const login = await call("POST", "/v2/auth/login", { body: { email: reg.email, password: reg.password } });
   expect(login.status, login.text).toBe(201);
   const me = await call("GET", "/v1/user", { token: login.body.access });

@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { getDb } from "../db";
 import { findUserWithShare } from "../db/sharing";
-import { findUserById } from "../db/users";
+import { findSessionUser } from "../db/users";
 import { forbidden, unauthorized } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";
 import { verifyAccessToken } from "./tokens";
@@ -15,7 +15,8 @@ function bearerToken(header: string | undefined): string | null {
 
 /**
  * Authenticates the caller from `Authorization: Bearer <access JWT>`. The acting user comes only from the verified
- * `sub`; the user row is loaded from D1 on every request so deletion, sign-out and admin changes act at once.
+ * `sub`; the user row and the token's session (`sid`) are loaded from D1 on every request, so deletion, sign-out,
+ * session revocation and admin changes act at once.
  * Every failure gets the same public 401; the reason is logged. On a read with a well-formed `shared-user` header the
  * same D1 query also fetches the caller's active share from that user, and seeds the request's share cache
  * (src/sharing/access.ts), so a shared read costs no extra D1 round trip.
@@ -30,18 +31,21 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const verified = await verifyAccessToken(c.env, token);
   if (!verified.ok) throw refuse(verified.reason);
   const db = getDb(c.env.DB);
-  const sub = verified.claims.sub;
+  const { sub, sid } = verified.claims;
   const ownerId = c.req.header("shared-user");
-  let user: Awaited<ReturnType<typeof findUserById>>;
+  let found: Awaited<ReturnType<typeof findSessionUser>>;
   if (ownerId !== undefined && ownerId !== sub && USER_ID_PATTERN.test(ownerId)) {
-    const found = await findUserWithShare(db, sub, ownerId);
-    user = found?.user;
-    if (found) c.set("shareLookups", new Map([[ownerId, Promise.resolve(found.share)]]));
+    const withShare = await findUserWithShare(db, sub, sid, ownerId);
+    found = withShare;
+    if (withShare) c.set("shareLookups", new Map([[ownerId, Promise.resolve(withShare.share)]]));
   } else {
-    user = await findUserById(db, sub);
+    found = await findSessionUser(db, sub, sid);
   }
-  if (!user) throw refuse("no_user");
+  if (!found) throw refuse("no_user");
+  const { user } = found;
   if (user.tokenVersion !== verified.claims.ver) throw refuse("revoked");
+  // The session is checked on every request, so revoking it ends its access tokens at once (not at expiry).
+  if (!found.sessionLive) throw refuse("session_revoked");
   c.set("user", user);
   c.set("sessionFamily", verified.claims.sid);
   await next();

@@ -1,5 +1,7 @@
 import { createLocalJWKSet, errors, importJWK, jwtVerify, SignJWT } from "jose";
 import { publicJwks, signingJwk } from "../config";
+import { LIMITS } from "../lib/limits";
+import { nowSeconds } from "../lib/time";
 
 /**
  * Access and refresh tokens (architecture.md "Identity"): ES256 only (an allow-list, RFC 8725 §3.1), `iss`, `aud`,
@@ -41,7 +43,8 @@ export type TokenFailure =
   | "wrong_audience"
   | "wrong_type"
   | "bad_algorithm"
-  | "bad_claims";
+  | "bad_claims"
+  | "issued_in_future";
 
 export type VerifyResult<T> = { ok: true; claims: T } | { ok: false; reason: TokenFailure };
 
@@ -85,8 +88,12 @@ export async function signRefreshToken(env: TokenEnv, claims: RefreshClaims): Pr
     .sign(await key);
 }
 
+/** Thrown for a token issued in the future: a forged or badly clocked issuer, never ours. */
+class IssuedInFuture extends Error {}
+
 function failureOf(error: unknown): TokenFailure {
   if (error instanceof errors.JWTExpired) return "expired";
+  if (error instanceof IssuedInFuture) return "issued_in_future";
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === "iss") return "wrong_issuer";
     if (error.claim === "aud") return "wrong_audience";
@@ -110,13 +117,17 @@ function verifyingKeys(env: TokenEnv) {
 }
 
 async function verify(token: string, env: TokenEnv, typ: string) {
-  return jwtVerify(token, verifyingKeys(env), {
+  const verified = await jwtVerify(token, verifyingKeys(env), {
     algorithms: ALGORITHMS,
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
     typ,
     requiredClaims: ["sub", "exp", "iat", "jti"],
   });
+  // jose checks `iat` only together with maxTokenAge; `exp` must stay exact, so no clockTolerance either.
+  const iat = verified.payload.iat;
+  if (typeof iat !== "number" || iat > nowSeconds() + LIMITS.tokenClockSkewSeconds) throw new IssuedInFuture();
+  return verified;
 }
 
 export async function verifyAccessToken(env: TokenEnv, token: string): Promise<VerifyResult<AccessClaims>> {

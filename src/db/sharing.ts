@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { newUuid } from "../lib/ids";
 import type { Db } from "./index";
 import {
+  authSessions,
   type Invitation,
   type InvitationKind,
   type ShareableDataType,
@@ -14,12 +15,22 @@ import {
   type User,
   users,
 } from "./schema";
-import { normalizeEmail } from "./users";
+import { liveSession, normalizeEmail } from "./users";
 
 /** Data access for sharing (contract §9–§11). Every query is scoped by the acting user; times are ISO-8601 UTC. */
 
+const owner = alias(users, "owner");
+const viewer = alias(users, "viewer");
+
 /** A share is active while its row exists and `expires_at` (if any) is still ahead. */
 const isActive = (now: string) => or(isNull(shares.expiresAt), gt(shares.expiresAt, now));
+
+/**
+ * Both ends of a share must have proven their address (security finding 1): a share to or from an unverified
+ * account is never active. Accepting requires it already; this keeps every read of a share honest on its own.
+ * Needs the `owner` and `viewer` aliases joined.
+ */
+const bothVerified = and(isNotNull(owner.emailVerifiedAt), isNotNull(viewer.emailVerifiedAt));
 
 export interface ShareLimits {
   /** Data types the share is limited to; null = all. */
@@ -43,35 +54,48 @@ export async function findActiveShare(
   const row = await db
     .select({ sharedSince: shares.sharedSince, types: shares.types, expiresAt: shares.expiresAt })
     .from(shares)
-    .where(and(eq(shares.ownerId, ownerId), eq(shares.viewerId, viewerId), isActive(now.toISOString())))
+    .innerJoin(owner, eq(owner.id, shares.ownerId))
+    .innerJoin(viewer, eq(viewer.id, shares.viewerId))
+    .where(and(eq(shares.ownerId, ownerId), eq(shares.viewerId, viewerId), isActive(now.toISOString()), bothVerified))
     .get();
   return row ?? null;
 }
 
 /**
- * The authenticated caller and, in the same query, their active share from `ownerId` (for a `shared-user` read):
- * the share check of a shared read then costs no D1 round trip of its own.
+ * The authenticated caller, whether their session is live, and, in the same query, their active share from
+ * `ownerId` (for a `shared-user` read): the share check of a shared read then costs no D1 round trip of its own.
  */
 export async function findUserWithShare(
   db: Db,
   userId: string,
+  sessionId: string,
   ownerId: string,
   now: Date = new Date(),
-): Promise<{ user: User; share: ActiveShare | null } | undefined> {
+): Promise<{ user: User; sessionLive: boolean; share: ActiveShare | null } | undefined> {
   const row = await db
     .select({
       user: users,
+      liveSessionId: authSessions.id,
       sharedSince: shares.sharedSince,
       types: shares.types,
       expiresAt: shares.expiresAt,
+      ownerVerifiedAt: owner.emailVerifiedAt,
     })
     .from(users)
+    .leftJoin(authSessions, liveSession(sessionId))
     .leftJoin(shares, and(eq(shares.ownerId, ownerId), eq(shares.viewerId, users.id), isActive(now.toISOString())))
+    .leftJoin(owner, eq(owner.id, shares.ownerId))
     .where(eq(users.id, userId))
     .get();
   if (!row) return undefined;
-  const { user, sharedSince, types, expiresAt } = row;
-  return { user, share: sharedSince === null ? null : { sharedSince, types, expiresAt } };
+  const { user, liveSessionId, sharedSince, types, expiresAt, ownerVerifiedAt } = row;
+  // As bothVerified: a share to or from an unverified account is not active.
+  const active = sharedSince !== null && user.emailVerifiedAt !== null && ownerVerifiedAt !== null;
+  return {
+    user,
+    sessionLive: liveSessionId !== null,
+    share: active ? { sharedSince, types, expiresAt } : null,
+  };
 }
 
 // --- invites and requests -------------------------------------------------------------------------------------
@@ -250,19 +274,28 @@ export function listSentInvitations(db: Db, kind: InvitationKind, senderId: stri
     .orderBy(desc(sharingInvitations.created), desc(sharingInvitations.id));
 }
 
-/** Received by email: users cannot change their email, and an invite sent before registration is found too. */
-export function listReceivedInvitations(db: Db, kind: InvitationKind, recipientEmail: string) {
+/**
+ * Received by email: users cannot change their email, and an invite sent before registration is found too. Nothing
+ * is listed to an account that has not proven its address, nor from a sender who has not.
+ */
+export async function listReceivedInvitations(
+  db: Db,
+  kind: InvitationKind,
+  recipient: Pick<User, "email" | "emailVerifiedAt">,
+): Promise<InvitationRow[]> {
+  if (recipient.emailVerifiedAt === null) return [];
   return selectInvitations(db)
     .where(
-      and(eq(sharingInvitations.kind, kind), eq(sharingInvitations.recipientEmail, normalizeEmail(recipientEmail))),
+      and(
+        eq(sharingInvitations.kind, kind),
+        eq(sharingInvitations.recipientEmail, normalizeEmail(recipient.email)),
+        isNotNull(sender.emailVerifiedAt),
+      ),
     )
     .orderBy(desc(sharingInvitations.created), desc(sharingInvitations.id));
 }
 
 // --- active shares --------------------------------------------------------------------------------------------
-
-const owner = alias(users, "owner");
-const viewer = alias(users, "viewer");
 
 function selectShares(db: Db) {
   return db
@@ -286,13 +319,13 @@ export type ShareRecord = Awaited<ReturnType<typeof listSharesByOwner>>[number];
 
 export function listSharesByOwner(db: Db, ownerId: string, now: string) {
   return selectShares(db)
-    .where(and(eq(shares.ownerId, ownerId), isActive(now)))
+    .where(and(eq(shares.ownerId, ownerId), isActive(now), bothVerified))
     .orderBy(desc(shares.created), shares.viewerId);
 }
 
 export function findShareRecord(db: Db, ownerId: string, viewerId: string, now: string) {
   return selectShares(db)
-    .where(and(eq(shares.ownerId, ownerId), eq(shares.viewerId, viewerId), isActive(now)))
+    .where(and(eq(shares.ownerId, ownerId), eq(shares.viewerId, viewerId), isActive(now), bothVerified))
     .get();
 }
 
@@ -341,7 +374,14 @@ export async function listDashboards(db: Db, viewerId: string, now: string, owne
       .from(shares)
       .innerJoin(owner, eq(owner.id, shares.ownerId))
       .innerJoin(viewer, eq(viewer.id, shares.viewerId))
-      .where(and(eq(shares.viewerId, viewerId), isActive(now), ownerId ? eq(shares.ownerId, ownerId) : undefined))
+      .where(
+        and(
+          eq(shares.viewerId, viewerId),
+          isActive(now),
+          bothVerified,
+          ownerId ? eq(shares.ownerId, ownerId) : undefined,
+        ),
+      )
       .orderBy(desc(shares.created), shares.ownerId),
     db
       .select({ groupId: sharedGroupMembers.groupId, memberId: sharedGroupMembers.memberId })

@@ -1,11 +1,38 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./index";
-import { type NewUser, type User, users } from "./schema";
+import { authSessions, type NewUser, type User, users } from "./schema";
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 export async function findUserById(db: Db, id: string): Promise<User | undefined> {
   return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** The join that tells whether a login session is live: its row exists for this user and is not revoked. */
+export const liveSession = (sessionId: string) =>
+  and(eq(authSessions.id, sessionId), eq(authSessions.userId, users.id), isNull(authSessions.revokedAt));
+
+/** The caller of an authenticated request and whether their session is live, in one query. */
+export async function findSessionUser(
+  db: Db,
+  userId: string,
+  sessionId: string,
+): Promise<{ user: User; sessionLive: boolean } | undefined> {
+  const row = await db
+    .select({ user: users, liveSessionId: authSessions.id })
+    .from(users)
+    .leftJoin(authSessions, liveSession(sessionId))
+    .where(eq(users.id, userId))
+    .get();
+  return row && { user: row.user, sessionLive: row.liveSessionId !== null };
+}
+
+/** Marks the address proven (a verification code or a completed password reset); the first proof's time stays. */
+export function markEmailVerified(db: Db, id: string, at: string) {
+  return db
+    .update(users)
+    .set({ emailVerifiedAt: at })
+    .where(and(eq(users.id, id), isNull(users.emailVerifiedAt)));
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
@@ -26,13 +53,16 @@ export async function insertUser(db: Db, user: NewUser): Promise<boolean> {
   return inserted.length === 1;
 }
 
-export async function updateUser(db: Db, id: string, patch: Partial<NewUser>): Promise<User | undefined> {
+/** The update as a statement, for a `db.batch` with other writes that must land with it. */
+export function updateUserStatement(db: Db, id: string, patch: Partial<NewUser>) {
   return db
     .update(users)
     .set({ ...patch, updatedAt: new Date().toISOString() })
-    .where(eq(users.id, id))
-    .returning()
-    .get();
+    .where(eq(users.id, id));
+}
+
+export async function updateUser(db: Db, id: string, patch: Partial<NewUser>): Promise<User | undefined> {
+  return updateUserStatement(db, id, patch).returning().get();
 }
 
 /** Moves the token version: every access token issued before stops working at once. */

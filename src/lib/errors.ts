@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  /** The operation needs a verified email address (POST /v1/auth/verify_email): sharing. */
+  EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -82,5 +84,8 @@ export const errorResponses = {
 } as const;
 
 export const forbiddenResponse = { 403: describe("Not allowed for this caller") } as const;
+export const unverifiedEmailResponse = {
+  403: describe("EMAIL_NOT_VERIFIED: the caller's email address is not verified yet (POST /v1/auth/verify_email)"),
+} as const;
 export const notFoundResponse = { 404: describe("No such resource for this caller") } as const;
 export const conflictResponse = { 409: describe("Conflicts with the current state") } as const;

@@ -6,9 +6,14 @@ export const LIMITS = {
   settingsBytes: 64 * 1024,
   emailLength: 254,
   nameLength: 150,
-  /** Forgot-password codes: lifetime and wrong guesses allowed per code. */
+  /** Emailed codes: a forgot-password code's lifetime, an email-verification code's, and wrong guesses per code. */
   resetCodeTtlSeconds: 15 * 60,
-  resetCodeMaxAttempts: 5,
+  verificationCodeTtlSeconds: 24 * 3600,
+  codeMaxAttempts: 5,
+  /** A refresh token re-presented this soon after its rotation gets its successor again instead of revoking. */
+  refreshReuseGraceSeconds: 60,
+  /** Accepted clock skew on a token's `iat` (issued in the future by at most this much). */
+  tokenClockSkewSeconds: 60,
   adminPageSize: 1000,
   /** Shared-dashboard group names. */
   groupNameLength: 100,

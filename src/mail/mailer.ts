@@ -4,7 +4,12 @@ import { mailOutbox } from "../db/schema";
 import { newUuid } from "../lib/ids";
 import { nowIso } from "../lib/time";
 
-export type MailKind = "PASSWORD_RESET" | "BETA_ACCESS_REQUEST" | "SHARING_INVITE" | "SHARING_REQUEST";
+export type MailKind =
+  | "PASSWORD_RESET"
+  | "EMAIL_VERIFICATION"
+  | "BETA_ACCESS_REQUEST"
+  | "SHARING_INVITE"
+  | "SHARING_REQUEST";
 
 export interface Mail {
   kind: MailKind;

@@ -1,19 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, expectError, newUser, PASSWORD, uniqueEmail } from "../helpers";
+import { call, expectError, latestMailedCode, newUser, PASSWORD, uniqueEmail } from "../helpers";
 
 const NEW_PASSWORD = "N3w-Passw0rd!";
 
-async function latestCode(email: string): Promise<string> {
-  const row = await env.DB.prepare(
-    "SELECT body FROM mail_outbox WHERE to_address = ? AND kind = 'PASSWORD_RESET' ORDER BY created_at DESC, rowid DESC LIMIT 1",
-  )
-    .bind(email)
-    .first<{ body: string }>();
-  const code = /\b(\d{6})\b/.exec(row?.body ?? "")?.[1];
-  expect(code, `no code mailed to ${email}`).toBeDefined();
-  return code as string;
-}
+const latestCode = (email: string) => latestMailedCode(email, "PASSWORD_RESET");
 
 const login = (email: string, password: string) => call("POST", "/v2/auth/login", { body: { email, password } });
 
@@ -73,7 +64,9 @@ describe("forgot_password / confirm_new_password", () => {
     const user = await newUser();
     await call("POST", "/v1/auth/forgot_password", { body: { email: user.email } });
     const code = await latestCode(user.email);
-    await env.DB.prepare("UPDATE password_resets SET expires_at = 0 WHERE user_id = ?").bind(user.id).run();
+    await env.DB.prepare("UPDATE one_time_codes SET expires_at = 0 WHERE user_id = ? AND purpose = 'PASSWORD_RESET'")
+      .bind(user.id)
+      .run();
     const res = await call("POST", "/v1/auth/confirm_new_password", {
       body: { email: user.email, code, new_password: NEW_PASSWORD },
     });

@@ -92,9 +92,10 @@ export async function sharingState(...users: TestUser[]) {
   );
 }
 
+/** The sharing mails sent to an address (registration's verification mail is not one of them). */
 export const mailsTo = (email: string) =>
   all<{ kind: string; subject: string; body: string }>(
-    "SELECT kind, subject, body FROM mail_outbox WHERE to_address = ? ORDER BY created_at, id",
+    "SELECT kind, subject, body FROM mail_outbox WHERE to_address = ? AND kind LIKE 'SHARING_%' ORDER BY created_at, id",
     email.toLowerCase(),
   );
 

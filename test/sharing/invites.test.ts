@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SharedDashboardSchema } from "../../src/routes/shared/schemas";
 import { ShareRecordSchema, SharingInviteSchema } from "../../src/routes/sharing/schemas";
-import { call, expectError, expectSchema, newUser, registration, uniqueEmail } from "../helpers";
+import { call, expectError, expectSchema, newUser, registration, uniqueEmail, verifyEmail } from "../helpers";
 import { invitationsFrom, mailsTo, SINCE, share, sharesOf, sharingState } from "./fixtures";
 
 const invite = (token: string, body: unknown) => call("POST", "/v1/sharing/invite", { token, body });
@@ -74,6 +74,9 @@ describe("POST /v1/sharing/invite → accept (contract §9 #1, #4)", () => {
     const token: string = login.body.access;
     const me = await call("GET", "/v1/user", { token });
     expect((await invitationsFrom(alice))[0]?.recipient_id).toBe(me.body.id);
+    // Hidden until the newcomer proves the address (security finding 1).
+    expect((await call("GET", "/v1/sharing/invites/received", { token })).body).toEqual([]);
+    await verifyEmail(email);
 
     const received = await call("GET", "/v1/sharing/invites/received", { token });
     expect(received.body).toHaveLength(1);

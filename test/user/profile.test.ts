@@ -24,6 +24,7 @@ describe("GET /v1/user", () => {
         "unit",
         "employee",
         "lastSyncAt",
+        "emailVerified",
       ].sort(),
     );
     expect(dto).toMatchObject({ email: user.email, firstName: "Sponge Bob", lastName: "Squarepants", unit: "METRIC" });

@@ -15,6 +15,8 @@ export const refreshTokens = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at").notNull(),
     usedAt: integer("used_at"),
+    /** The token that replaced this one when it was used: a retry within the grace interval gets it again. */
+    replacedBy: text("replaced_by"),
     revoked: integer("revoked", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull(),
   },

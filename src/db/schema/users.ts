@@ -27,6 +27,8 @@ export const users = sqliteTable(
     employee: integer("employee", { mode: "boolean" }).notNull().default(false),
     isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
     lastSyncAt: text("last_sync_at"),
+    /** When the owner of the address proved it (a verification or password-reset code); null until then. */
+    emailVerifiedAt: text("email_verified_at"),
     tocAcceptedAt: text("toc_accepted_at").notNull(),
     privacyPolicyAcceptedAt: text("privacy_policy_accepted_at").notNull(),
     /** Bumped by sign-out, password changes and resets: access tokens carry it and die when it moves. */

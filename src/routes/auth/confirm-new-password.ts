@@ -1,22 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
 import { hashPassword } from "../../auth/passwords";
-import { revokeAllRefreshTokens } from "../../auth/sessions";
+import { revokeSessions } from "../../auth/sessions";
 import { getDb } from "../../db";
-import { consumeResetCode } from "../../db/password-resets";
-import { bumpTokenVersion, findUserByEmail, updateUser } from "../../db/users";
+import { consumeCode } from "../../db/one-time-codes";
+import { bumpTokenVersion, findUserByEmail, markEmailVerified, updateUserStatement } from "../../db/users";
 import { badRequest, errorResponses } from "../../lib/errors";
 import { APP_CLIENT, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
-import { PasswordSchema } from "./schemas";
+import { nowIso } from "../../lib/time";
+import { CodeSchema, PasswordSchema } from "./schemas";
 
 export const ConfirmNewPasswordRequestSchema = z
   .object({
     email: EmailSchema,
-    code: z
-      .string()
-      .regex(/^\d{6}$/, "code must be the 6-digit code from the email")
-      .openapi({ example: "123456" }),
+    code: CodeSchema,
     new_password: PasswordSchema,
   })
   .openapi("ConfirmNewPasswordRequest");
@@ -28,7 +26,7 @@ const route = createRoute({
   tags: ["auth"],
   summary: "Change password",
   description:
-    "Sets a new password with the emailed verification code. The code is spent; every existing session of the account is signed out.",
+    "Sets a new password with the emailed verification code. The code is spent; every existing session of the account is signed out. Since the code was mailed to the account's address, a completed reset also verifies the address (`emailVerified`).",
   security: APP_CLIENT,
   middleware: [requireAppClient],
   request: { body: jsonBody(ConfirmNewPasswordRequestSchema) },
@@ -43,13 +41,19 @@ export default function mount(app: Router) {
     const db = getDb(c.env.DB);
     const user = await findUserByEmail(db, email);
     if (!user) throw badRequest(INVALID_CODE);
-    const check = await consumeResetCode(db, user.id, code);
+    const check = await consumeCode(db, "PASSWORD_RESET", user.id, code);
     if (check !== "ok") {
       console.warn(JSON.stringify({ event: "reset_code_refused", reason: check, requestId: c.get("requestId") }));
       throw badRequest(INVALID_CODE);
     }
-    await updateUser(db, user.id, { passwordHash: await hashPassword(new_password) });
-    await db.batch([bumpTokenVersion(db, user.id), revokeAllRefreshTokens(db, user.id)]);
+    const passwordHash = await hashPassword(new_password);
+    // The code came to the account's address, so a completed reset also proves that the caller owns it.
+    await db.batch([
+      updateUserStatement(db, user.id, { passwordHash }),
+      markEmailVerified(db, user.id, nowIso()),
+      bumpTokenVersion(db, user.id),
+      ...revokeSessions(db, user.id),
+    ]);
     return c.json(SUCCESS, 201);
   });
 }

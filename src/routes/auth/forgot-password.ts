@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
 import { getDb } from "../../db";
-import { newResetCode, storeResetCode } from "../../db/password-resets";
+import { newCode, storeCode } from "../../db/one-time-codes";
 import { findUserByEmail } from "../../db/users";
 import { errorResponses } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
@@ -29,8 +29,8 @@ export default function mount(app: Router) {
     const db = getDb(c.env.DB);
     const user = await findUserByEmail(db, c.req.valid("json").email);
     if (user) {
-      const code = newResetCode();
-      await storeResetCode(db, user.id, code);
+      const code = newCode();
+      await storeCode(db, "PASSWORD_RESET", user.id, code);
       await createMailer(db, c.env).send({
         kind: "PASSWORD_RESET",
         to: user.email,

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
+import { sendVerificationCode } from "../../auth/email-verification";
 import { hashPassword } from "../../auth/passwords";
 import { getDb } from "../../db";
 import { attachPendingInvitations } from "../../db/sharing";
-import { insertUser } from "../../db/users";
+import { insertUser, normalizeEmail } from "../../db/users";
 import { conflict, conflictResponse, errorResponses } from "../../lib/errors";
 import { newUserId } from "../../lib/ids";
 import { LIMITS } from "../../lib/limits";
@@ -56,8 +57,10 @@ export default function mount(app: Router) {
       privacyPolicyAcceptedAt: toIso(body.privacy_policy_accepted_at),
     });
     if (!created) throw conflict("An account with this email already exists");
-    // Sharing invites and requests sent to this email before the account existed now belong to it (contract §11).
+    // Sharing invites and requests sent to this email before the account existed now belong to it (contract §11);
+    // they stay hidden and unanswerable until the address is verified with the code mailed here.
     await attachPendingInvitations(db, id, body.email);
+    await sendVerificationCode(db, c.env, { id, email: normalizeEmail(body.email) });
     return c.json(SUCCESS, 201);
   });
 }

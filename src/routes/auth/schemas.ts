@@ -13,6 +13,12 @@ export const PasswordSchema = z
     example: "BigBob27!",
   });
 
+/** A 6-digit emailed code (password reset, email verification). */
+export const CodeSchema = z
+  .string()
+  .regex(/^\d{6}$/, "code must be the 6-digit code from the email")
+  .openapi({ example: "123456" });
+
 export const CredentialsSchema = z
   .object({
     email: EmailSchema,

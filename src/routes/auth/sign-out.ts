@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
-import { revokeAllRefreshTokens } from "../../auth/sessions";
+import { revokeSessions } from "../../auth/sessions";
 import { verifyAccessToken, verifyRefreshToken } from "../../auth/tokens";
 import { getDb } from "../../db";
 import { bumpTokenVersion, findUserById } from "../../db/users";
@@ -50,7 +50,7 @@ export default function mount(app: Router) {
     const db = getDb(c.env.DB);
     const user = identity ? await findUserById(db, identity.sub) : undefined;
     if (!identity || !user || user.tokenVersion !== identity.ver) throw unauthorized();
-    await db.batch([bumpTokenVersion(db, user.id), revokeAllRefreshTokens(db, user.id)]);
+    await db.batch([bumpTokenVersion(db, user.id), ...revokeSessions(db, user.id)]);
     return c.json(SUCCESS, 201);
   });
 }

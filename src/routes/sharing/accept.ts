@@ -2,7 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { acceptInvitation, findActiveShare, findShareRecord, roles } from "../../db/sharing";
-import { conflict, conflictResponse, errorResponses, notFoundResponse } from "../../lib/errors";
+import {
+  conflict,
+  conflictResponse,
+  errorResponses,
+  notFoundResponse,
+  unverifiedEmailResponse,
+} from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
@@ -37,6 +43,7 @@ const acceptRoute = (info: KindInfo) =>
         info.kind === "INVITE" ? "Invite accepted successfully" : "Request accepted successfully",
       ),
       ...errorResponses,
+      ...unverifiedEmailResponse,
       ...notFoundResponse,
       ...conflictResponse,
     },

@@ -3,11 +3,11 @@ import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { findActiveShare, insertInvitation, roles } from "../../db/sharing";
 import { findUserByEmail, normalizeEmail } from "../../db/users";
-import { badRequest, conflict, conflictResponse, errorResponses } from "../../lib/errors";
+import { badRequest, conflict, conflictResponse, errorResponses, unverifiedEmailResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso, toIso } from "../../lib/time";
-import { KINDS, type KindInfo, mailInvitation } from "./flow";
+import { KINDS, type KindInfo, mailInvitation, requireVerifiedEmail } from "./flow";
 import { limitsFromBody, ShareLimitsFields, ShareSinceSchema } from "./schemas";
 
 export const InviteRequestSchema = z
@@ -46,6 +46,7 @@ const createInvitationRoute = (info: KindInfo) =>
         info.kind === "INVITE" ? "Invite sent successfully" : "Request sent successfully",
       ),
       ...errorResponses,
+      ...unverifiedEmailResponse,
       ...conflictResponse,
     },
   });
@@ -55,6 +56,7 @@ export default function mount(app: Router) {
     app.openapi(createInvitationRoute(info), async (c) => {
       const body: z.infer<typeof InviteRequestSchema> = c.req.valid("json");
       const caller = c.get("user");
+      requireVerifiedEmail(caller);
       const email = normalizeEmail(body.email);
       if (email === caller.email) {
         throw badRequest(

@@ -4,7 +4,7 @@ import type { Db } from "../../db";
 import type { Invitation, InvitationKind, User } from "../../db/schema";
 import { findInvitation, findShareRecord, updateActiveShare } from "../../db/sharing";
 import { findUserByEmail } from "../../db/users";
-import { conflict, notFound } from "../../lib/errors";
+import { ApiError, conflict, notFound } from "../../lib/errors";
 import { nowIso } from "../../lib/time";
 import { createMailer } from "../../mail/mailer";
 
@@ -20,6 +20,19 @@ export const KINDS = {
 export type KindInfo = (typeof KINDS)[InvitationKind];
 
 /**
+ * Sharing needs a proven address at both ends (security finding 1): otherwise whoever registers an address first
+ * would receive what was sent to its owner, or ask others for their data in its name.
+ */
+export function requireVerifiedEmail(user: User): void {
+  if (user.emailVerifiedAt === null) {
+    throw new ApiError(
+      "EMAIL_NOT_VERIFIED",
+      "Verify your email address first: POST /v1/auth/verify_email with the code mailed at registration (POST /v1/auth/verify_email/resend sends a new one)",
+    );
+  }
+}
+
+/**
  * The PENDING invitation of this kind that `senderEmail` sent to the caller, for the recipient's accept and reject.
  * An unknown email and a user who sent nothing get the same 404; an answered one is a 409.
  */
@@ -29,9 +42,12 @@ export async function receivedPending(
   senderEmail: string,
   caller: User,
 ): Promise<{ invitation: Invitation; sender: User }> {
+  requireVerifiedEmail(caller);
   const sender = await findUserByEmail(db, senderEmail);
   const invitation = sender && (await findInvitation(db, info.kind, sender.id, caller.email));
-  if (!sender || !invitation) throw notFound(`No sharing ${info.noun} from this email`);
+  // An unverified sender's invitations are not listed to the caller, so they are not found here either.
+  if (!sender || !invitation || sender.emailVerifiedAt === null)
+    throw notFound(`No sharing ${info.noun} from this email`);
   if (invitation.status !== "PENDING") {
     throw conflict(`This sharing ${info.noun} was already ${invitation.status.toLowerCase()}`);
   }

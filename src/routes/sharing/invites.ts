@@ -41,7 +41,7 @@ const sentRoute = createRoute({
 
 export default function mount(app: Router) {
   app.openapi(receivedRoute, async (c) => {
-    const rows = await listReceivedInvitations(getDb(c.env.DB), "INVITE", c.get("user").email);
+    const rows = await listReceivedInvitations(getDb(c.env.DB), "INVITE", c.get("user"));
     return c.json(rows.map(toSharingInvite), 200);
   });
   app.openapi(sentRoute, async (c) => {

@@ -2,7 +2,13 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { rejectInvitation } from "../../db/sharing";
-import { conflict, conflictResponse, errorResponses, notFoundResponse } from "../../lib/errors";
+import {
+  conflict,
+  conflictResponse,
+  errorResponses,
+  notFoundResponse,
+  unverifiedEmailResponse,
+} from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
@@ -27,6 +33,7 @@ const rejectRoute = (info: KindInfo) =>
         info.kind === "INVITE" ? "Invite rejected successfully" : "Request rejected successfully",
       ),
       ...errorResponses,
+      ...unverifiedEmailResponse,
       ...notFoundResponse,
       ...conflictResponse,
     },

@@ -44,7 +44,7 @@ export default function mount(app: Router) {
     return c.json(rows.map(toSharingRequest), 200);
   });
   app.openapi(receivedRoute, async (c) => {
-    const rows = await listReceivedInvitations(getDb(c.env.DB), "REQUEST", c.get("user").email);
+    const rows = await listReceivedInvitations(getDb(c.env.DB), "REQUEST", c.get("user"));
     return c.json(rows.map(toSharingRequest), 200);
   });
 }

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { hashPassword } from "../../auth/passwords";
-import { revokeAllRefreshTokens } from "../../auth/sessions";
+import { revokeSessions } from "../../auth/sessions";
 import { getDb } from "../../db";
-import { updateUser } from "../../db/users";
+import { updateUserStatement } from "../../db/users";
 import { errorResponses } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
@@ -18,7 +18,7 @@ const route = createRoute({
   tags: ["user"],
   summary: "Change password",
   description:
-    "Sets a new password for the signed-in caller. Other sessions' refresh tokens are revoked; the caller's own session stays signed in.",
+    "Sets a new password for the signed-in caller. Every other session is signed out at once (its access and refresh tokens stop working); the caller's own session stays signed in.",
   security: BEARER,
   middleware: [requireUser],
   request: { body: jsonBody(ChangePasswordRequestSchema) },
@@ -29,8 +29,12 @@ export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const user = c.get("user");
     const db = getDb(c.env.DB);
-    await updateUser(db, user.id, { passwordHash: await hashPassword(c.req.valid("json").new_password) });
-    await revokeAllRefreshTokens(db, user.id, c.get("sessionFamily"));
+    const passwordHash = await hashPassword(c.req.valid("json").new_password);
+    // One transaction: the new password and the end of every other session (their access tokens die at once).
+    await db.batch([
+      updateUserStatement(db, user.id, { passwordHash }),
+      ...revokeSessions(db, user.id, c.get("sessionFamily")),
+    ]);
     return c.json(SUCCESS, 201);
   });
 }

@@ -21,6 +21,11 @@ export const UserDtoSchema = z
       .string()
       .nullable()
       .openapi({ description: "When the mobile app last synced data", example: "2024-01-01T12:00:00.000Z" }),
+    emailVerified: z.boolean().openapi({
+      description:
+        "Whether the owner of the address has proven it (POST /v1/auth/verify_email, or a completed password reset). Until then the account takes no part in sharing. Not in the NOWATCH 0.9.0 reference.",
+      example: true,
+    }),
   })
   .openapi("UserDto");
 
@@ -46,6 +51,7 @@ export function toUserDto(user: User): UserDto {
     unit: user.unit,
     employee: user.employee,
     lastSyncAt: user.lastSyncAt,
+    emailVerified: user.emailVerifiedAt !== null,
   };
 }
 
