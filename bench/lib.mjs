@@ -192,6 +192,10 @@ export async function newUser(base, prefix = "bench") {
     },
   });
   if (reg.status !== 201) throw new Error(`register: ${JSON.stringify(reg.body)}`);
+  // Sharing needs a verified address: read the mailed code through the bench worker and prove it.
+  const { code } = (await json(base, "GET", `/bench/verification-code?email=${encodeURIComponent(email)}`)).body;
+  const verified = await json(base, "POST", "/v1/auth/verify_email", { body: { email, code } });
+  if (verified.status !== 201) throw new Error(`verify_email: ${JSON.stringify(verified.body)}`);
   const login = await json(base, "POST", "/v2/auth/login", { body: { email, password } });
   const me = await json(base, "GET", "/v1/user", { token: login.body.access });
   return { email, password, access: login.body.access, id: me.body.id };

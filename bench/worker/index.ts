@@ -93,6 +93,15 @@ export default {
         chunkBytes: upload.days.reduce((sum, d) => sum + d.chunk.length, 0),
       });
     }
+    if (url.pathname === "/bench/verification-code") {
+      // The local outbox is the mailbox: the bench reads the registration code to verify its users, as tests do.
+      const row = await env.DB.prepare(
+        "SELECT body FROM mail_outbox WHERE to_address = ? AND kind = 'EMAIL_VERIFICATION' ORDER BY created_at DESC LIMIT 1",
+      )
+        .bind(url.searchParams.get("email") ?? "")
+        .first<{ body: string }>();
+      return Response.json({ code: /\b(\d{6})\b/.exec(row?.body ?? "")?.[1] ?? null });
+    }
     return worker.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<BenchEnv>;
