@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
+import doc from "../../docs/security.md?raw";
 import { ApiError } from "../../src/lib/errors";
 import { RATE_LIMITS, type RateRuleName, type RateWindow } from "../../src/lib/limits";
 import { type LimiterLookup, type LimiterStub, withLimit } from "../../src/rate-limiter/guard";
 import { accountKey, clientNetwork, ipKey } from "../../src/rate-limiter/keys";
 import { expiresAt, liveHits, refundHit, takeHit } from "../../src/rate-limiter/window";
+import integrationTests from "../auth/rate-limit.test.ts?raw";
+import unitTests from "./rate-limit.test.ts?raw";
 
 const W: RateWindow = { limit: 3, windowSeconds: 60 };
 const T0 = 1_700_000_000_000;
@@ -116,6 +119,30 @@ describe("the rule table", () => {
       verifyMail: [5, 3600, 20, 3600],
       verifyCode: [10, 3600, 20, 3600],
     });
+  });
+});
+
+describe("docs/security.md", () => {
+  const span = (seconds: number) => (seconds === 3600 ? "hour" : `${seconds / 60} min`);
+  const flat = (text: string) => text.replace(/\s+/g, " ");
+
+  it("states every rule with the table's numbers", () => {
+    const rows = Object.entries(RATE_LIMITS).map(
+      ([name, r]) =>
+        new RegExp(
+          `^\\| \`${name}\` \\|.*\\| ${r.account.limit} / ${span(r.account.windowSeconds)} \\| ${r.ip.limit} / ${span(r.ip.windowSeconds)} \\| ${r.whenUnavailable === "allow" ? "allow, logged" : "503"} \\|$`,
+          "m",
+        ),
+    );
+    expect(rows.filter((row) => !row.test(doc)).map(String)).toEqual([]);
+  });
+
+  it("cites only tests that exist", () => {
+    const section = flat(doc.slice(doc.indexOf("### Tests that prove each limit"), doc.indexOf("### Adding")));
+    const cited = [...section.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+    expect(cited.length).toBeGreaterThan(20);
+    const sources = flat(integrationTests + unitTests);
+    expect(cited.filter((name) => !sources.includes(name))).toEqual([]);
   });
 });
 
