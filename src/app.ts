@@ -85,7 +85,7 @@ export function createApp() {
     const requestId = c.get("requestId") ?? crypto.randomUUID();
     const path = c.req.path;
     if (error instanceof ApiError) {
-      return c.json(errorBody(error.code, error.messages, path, requestId), error.status);
+      return c.json(errorBody(error.code, error.messages, path, requestId), error.status, { ...error.headers });
     }
     if (error instanceof HTTPException) {
       const code: ErrorCode = error.message.startsWith("Malformed JSON")

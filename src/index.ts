@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { handleExportBatch } from "./queue/exports";
 
+export { RateLimiter } from "./rate-limiter/rate-limiter";
 export { UserStore } from "./user-store/user-store";
 
 const app = createApp();

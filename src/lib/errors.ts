@@ -29,13 +29,16 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: ErrorStatus;
   readonly messages: string[];
+  /** Response headers the error needs (e.g. `Retry-After` on a 429). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, messages: string | string[]) {
+  constructor(code: ErrorCode, messages: string | string[], headers: Record<string, string> = {}) {
     const list = Array.isArray(messages) ? messages : [messages];
     super(list.join("; "));
     this.code = code;
     this.status = ERROR_CODES[code];
     this.messages = list;
+    this.headers = headers;
   }
 }
 
@@ -44,6 +47,13 @@ export const unauthorized = (message = "Unauthorized") => new ApiError("UNAUTHOR
 export const forbidden = (message: string | string[] = "Forbidden") => new ApiError("FORBIDDEN", message);
 export const notFound = (message = "Not found") => new ApiError("NOT_FOUND", message);
 export const conflict = (message: string) => new ApiError("CONFLICT", message);
+/** A brute-force limit refused the call (RFC 6585 §4); `Retry-After` in whole seconds (RFC 9110 §10.2.3). */
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new ApiError("TOO_MANY_REQUESTS", `Too many attempts; try again in ${retryAfterSeconds} seconds`, {
+    "Retry-After": String(retryAfterSeconds),
+  });
+export const serviceUnavailable = (message = "Service temporarily unavailable; try again shortly") =>
+  new ApiError("SERVICE_UNAVAILABLE", message);
 
 export const ErrorBodySchema = z
   .object({
@@ -89,3 +99,19 @@ export const unverifiedEmailResponse = {
 } as const;
 export const notFoundResponse = { 404: describe("No such resource for this caller") } as const;
 export const conflictResponse = { 409: describe("Conflicts with the current state") } as const;
+/** Spread into every route guarded by a brute-force limit (src/lib/limits.ts RATE_LIMITS). */
+export const tooManyRequestsResponse = {
+  429: {
+    ...describe("Too many attempts for this account or from this client; wait `Retry-After` seconds"),
+    headers: z.object({
+      "Retry-After": z
+        .string()
+        .regex(/^\d+$/)
+        .openapi({ description: "Seconds until the limit lets the next attempt through", example: "900" }),
+    }),
+  },
+} as const;
+/** Spread into routes that refuse rather than go unguarded when their brute-force limiter cannot be reached. */
+export const serviceUnavailableResponse = {
+  503: describe("A dependency (e.g. the brute-force limiter) is unavailable; retry shortly"),
+} as const;

@@ -48,3 +48,77 @@ export const LIMITS = {
   insightFeedbackOptions: 50,
   insightFeedbackText: 200,
 } as const;
+
+/** A sliding-window counter: at most `limit` hits in any `windowSeconds`. */
+export interface RateWindow {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateRule {
+  /**
+   * `failures`: a call that succeeds gives its hit back, so only failed calls count (a wrong password or code).
+   * `requests`: every call counts, whatever its outcome (a mail sent, or not sent because no account exists).
+   */
+  readonly counts: "failures" | "requests";
+  /** A success empties the account's counter (the owner proved the secret). The per-IP counter is never emptied. */
+  readonly successClearsAccount: boolean;
+  /** When the limiter cannot be reached: `allow` (logged; availability first) or `refuse` (503). */
+  readonly whenUnavailable: "allow" | "refuse";
+  /** Keyed by the normalized email, whether or not an account has it. */
+  readonly account: RateWindow;
+  /** Keyed by `CF-Connecting-IP` (an IPv6 client by its /64); skipped when the header is absent. */
+  readonly ip: RateWindow;
+}
+
+const MINUTES_15 = 15 * 60;
+const HOUR = 60 * 60;
+
+/**
+ * The brute-force limits (docs/security.md "Brute-force limits"), one rule per guarded action. Routes apply them with
+ * `limited(c, "<rule>", email, attempt)` from src/rate-limiter/guard.ts.
+ */
+export const RATE_LIMITS = {
+  /** POST /v2/auth/login, /v1/auth/login and /v2/auth/login/admin share these counters. */
+  login: {
+    counts: "failures",
+    successClearsAccount: true,
+    whenUnavailable: "allow",
+    account: { limit: 10, windowSeconds: MINUTES_15 },
+    ip: { limit: 10, windowSeconds: MINUTES_15 },
+  },
+  /** POST /v1/auth/forgot_password: reset mails (mail bombing). */
+  resetMail: {
+    counts: "requests",
+    successClearsAccount: false,
+    whenUnavailable: "allow",
+    account: { limit: 5, windowSeconds: HOUR },
+    ip: { limit: 20, windowSeconds: HOUR },
+  },
+  /** POST /v1/auth/confirm_new_password: wrong reset codes, across every code the account was sent. */
+  resetCode: {
+    counts: "failures",
+    successClearsAccount: false,
+    whenUnavailable: "refuse",
+    account: { limit: 10, windowSeconds: HOUR },
+    ip: { limit: 20, windowSeconds: HOUR },
+  },
+  /** Email-verification mails (POST /v1/auth/verify_email/resend). */
+  verifyMail: {
+    counts: "requests",
+    successClearsAccount: false,
+    whenUnavailable: "allow",
+    account: { limit: 5, windowSeconds: HOUR },
+    ip: { limit: 20, windowSeconds: HOUR },
+  },
+  /** Wrong email-verification codes (POST /v1/auth/verify_email), across every code the account was sent. */
+  verifyCode: {
+    counts: "failures",
+    successClearsAccount: false,
+    whenUnavailable: "refuse",
+    account: { limit: 10, windowSeconds: HOUR },
+    ip: { limit: 20, windowSeconds: HOUR },
+  },
+} as const satisfies Record<string, RateRule>;
+
+export type RateRuleName = keyof typeof RATE_LIMITS;

@@ -147,6 +147,33 @@ describe("POST /v1/auth/verify_email/resend", () => {
   });
 });
 
+describe("brute-force limits on verification (docs/security.md)", () => {
+  it("refuses the 11th wrong code within the hour across codes with 429, even a fresh right code", async () => {
+    const user = await squatter();
+    const code = await latestMailedCode(user.email, "EMAIL_VERIFICATION");
+    const wrong = code === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i++) expectError(await verify(user.email, wrong), 400);
+    expect((await resend(user.email)).status).toBe(201);
+    const fresh = await latestMailedCode(user.email, "EMAIL_VERIFICATION");
+    const wrongAgain = fresh === "000000" ? "111111" : "000000";
+    for (let i = 0; i < 5; i++) expectError(await verify(user.email, wrongAgain), 400);
+    const limited = await verify(user.email, fresh);
+    expectError(limited, 429, "TOO_MANY_REQUESTS");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await profile(user.access)).emailVerified).toBe(false);
+  });
+
+  it("sends at most 5 verification mails per hour on request", async () => {
+    const user = await squatter();
+    for (let i = 0; i < 5; i++) expect((await resend(user.email)).status).toBe(201);
+    const limited = await resend(user.email);
+    expectError(limited, 429, "TOO_MANY_REQUESTS");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The registration mail and 5 resends; the refused 6th sent nothing.
+    expect(await verificationMails(user.email)).toBe(6);
+  });
+});
+
 describe("other proofs of the address", () => {
   it("counts a completed password reset by emailed code as verification", async () => {
     const user = await squatter();

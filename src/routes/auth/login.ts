@@ -5,9 +5,10 @@ import { startSession } from "../../auth/sessions";
 import { getDb } from "../../db";
 import type { User } from "../../db/schema";
 import { findUserByEmail } from "../../db/users";
-import { errorResponses, unauthorized } from "../../lib/errors";
+import { errorResponses, tooManyRequestsResponse, unauthorized } from "../../lib/errors";
 import { APP_CLIENT, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { limitDescription, limited } from "../../rate-limiter/guard";
 import { CredentialsSchema, TokenPairSchema } from "./schemas";
 
 const INVALID = "Invalid email or password";
@@ -22,6 +23,8 @@ export async function authenticate(env: Env, email: string, password: string): P
   if (!user || !ok) throw unauthorized(INVALID);
   return user;
 }
+
+const LOGIN_LIMIT = `${limitDescription("login", "failed logins")} Once limited, even the right password is refused. The three login operations share the counters; a successful login empties the email's counter (not the IP's).`;
 
 const variants = [
   { path: "/v2/auth/login", operationId: "authcontroller_loginv2", summary: "Login", deprecated: false, admin: false },
@@ -53,12 +56,21 @@ export default function mount(app: Router) {
       security: APP_CLIENT,
       middleware: [requireAppClient],
       request: { body: jsonBody(CredentialsSchema) },
-      responses: { 201: jsonResponse(TokenPairSchema, "Access and refresh token information"), ...errorResponses },
+      description: LOGIN_LIMIT,
+      responses: {
+        201: jsonResponse(TokenPairSchema, "Access and refresh token information"),
+        ...errorResponses,
+        ...tooManyRequestsResponse,
+      },
     });
     app.openapi(route, async (c) => {
       const { email, password } = c.req.valid("json");
-      const user = await authenticate(c.env, email, password);
-      if (variant.admin && !user.isAdmin) throw unauthorized(INVALID);
+      // The three variants share one counter per account and per IP: a guess is a guess, whichever path it takes.
+      const user = await limited(c, "login", email, async () => {
+        const user = await authenticate(c.env, email, password);
+        if (variant.admin && !user.isAdmin) throw unauthorized(INVALID);
+        return user;
+      });
       return c.json(await startSession(getDb(c.env.DB), c.env, user), 201);
     });
   }
