@@ -1,6 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { deletedStoreRefusal } from "./auth/middleware";
 import { ConfigError } from "./config";
 import { ensureDevAccounts } from "./dev/bootstrap";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
@@ -19,6 +20,7 @@ import { sharingRoutes } from "./routes/sharing";
 import { systemRoutes } from "./routes/system";
 import { renderDocsPage } from "./routes/system/docs-page";
 import { userRoutes } from "./routes/user";
+import { isStoreDeleted } from "./user-store/deleted";
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   400: "BAD_REQUEST",
@@ -81,9 +83,11 @@ export function createApp() {
     c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${c.req.path}`], c.req.path, c.get("requestId")), 404),
   );
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
     const requestId = c.get("requestId") ?? crypto.randomUUID();
     const path = c.req.path;
+    // A store wiped by account deletion while this request was in flight: refused as the account's absence is.
+    const error = isStoreDeleted(thrown) ? deletedStoreRefusal(c) : thrown;
     if (error instanceof ApiError) {
       return c.json(errorBody(error.code, error.messages, path, requestId), error.status);
     }
