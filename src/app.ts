@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { deletedStoreRefusal } from "./auth/middleware";
 import { ConfigError } from "./config";
 import { ensureDevAccounts } from "./dev/bootstrap";
+import { securityHeaders } from "./http/security-headers";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
@@ -18,7 +19,7 @@ import { sessionRoutes } from "./routes/session";
 import { sharedRoutes } from "./routes/shared";
 import { sharingRoutes } from "./routes/sharing";
 import { systemRoutes } from "./routes/system";
-import { renderDocsPage } from "./routes/system/docs-page";
+import { docsContentSecurityPolicy, renderDocsPage } from "./routes/system/docs-page";
 import { userRoutes } from "./routes/user";
 import { isStoreDeleted } from "./user-store/deleted";
 
@@ -43,6 +44,9 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
 
 export function createApp() {
   const app = createRouter();
+
+  // Outermost: decorates every answer, whichever of the handlers below produced it.
+  app.use("*", securityHeaders);
 
   app.use("*", async (c, next) => {
     const requestId = crypto.randomUUID();
@@ -117,7 +121,10 @@ export function createApp() {
   });
 
   app.doc31("/openapi.json", OPENAPI_CONFIG);
-  app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_CONFIG))));
+  app.get("/docs", async (c) => {
+    c.header("content-security-policy", await docsContentSecurityPolicy());
+    return c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_CONFIG)));
+  });
 
   return app;
 }
