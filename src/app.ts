@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { deletedStoreRefusal } from "./auth/middleware";
 import { ConfigError } from "./config";
 import { ensureDevAccounts } from "./dev/bootstrap";
+import { corsMiddleware } from "./http/cors";
 import { securityHeaders } from "./http/security-headers";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
@@ -54,6 +55,9 @@ export function createApp() {
     await next();
     c.header("x-request-id", requestId);
   });
+
+  // Before body limits, dev accounts and routing: a preflight for any path is answered here.
+  app.use("*", corsMiddleware);
 
   app.use("*", async (c, next) => {
     const limit = BODY_LIMITS.find((l) => c.req.path.startsWith(l.prefix))?.bytes ?? LIMITS.jsonBodyBytes;

@@ -54,6 +54,15 @@ const ROWS: Row[] = [
     cache: "no-store",
   },
   { name: "error: 404 unknown path", send: () => call("GET", "/v1/nothing-here"), status: 404, cache: "no-store" },
+  {
+    name: "CORS preflight: OPTIONS /v1/user",
+    send: () =>
+      call("OPTIONS", "/v1/user", {
+        headers: { origin: "https://dashboard.example.com", "access-control-request-method": "GET" },
+      }),
+    status: 204,
+    cache: "no-store",
+  },
   { name: "GET /health", send: () => call("GET", "/health"), status: 200, cache: "no-store" },
   {
     name: "GET /.well-known/jwks.json",
