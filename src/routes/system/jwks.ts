@@ -19,7 +19,8 @@ const route = createRoute({
   operationId: "jwks",
   tags: ["system"],
   summary: "Public keys that verify NOWATCH tokens",
-  description: "The current signing key's public half plus retired ones. Cacheable: `Cache-Control: public, max-age=300`.",
+  description:
+    "The current signing key's public half plus retired ones. Cacheable: `Cache-Control: public, max-age=300`.",
   responses: { 200: jsonResponse(z.object({ keys: z.array(JwkSchema) }).openapi("Jwks"), "JSON Web Key Set") },
 });
 
