@@ -9,7 +9,12 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           // Tests run as local development does: the documented dev credentials and signing key are accepted.
-          bindings: { TEST_MIGRATIONS: migrations, NOWATCH_ENV: "local" },
+          // One listed CORS origin, as a deployment would configure its dashboard (test/system/cors.test.ts).
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            NOWATCH_ENV: "local",
+            CORS_ORIGINS: "https://dashboard.example.com",
+          },
         },
       }),
     ],

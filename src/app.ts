@@ -1,8 +1,11 @@
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { deletedStoreRefusal } from "./auth/middleware";
 import { ConfigError } from "./config";
 import { ensureDevAccounts } from "./dev/bootstrap";
+import { corsMiddleware } from "./http/cors";
+import { securityHeaders } from "./http/security-headers";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
@@ -17,8 +20,9 @@ import { sessionRoutes } from "./routes/session";
 import { sharedRoutes } from "./routes/shared";
 import { sharingRoutes } from "./routes/sharing";
 import { systemRoutes } from "./routes/system";
-import { renderDocsPage } from "./routes/system/docs-page";
+import { docsContentSecurityPolicy, renderDocsPage } from "./routes/system/docs-page";
 import { userRoutes } from "./routes/user";
+import { isStoreDeleted } from "./user-store/deleted";
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   400: "BAD_REQUEST",
@@ -42,12 +46,18 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
 export function createApp() {
   const app = createRouter();
 
+  // Outermost: decorates every answer, whichever of the handlers below produced it.
+  app.use("*", securityHeaders);
+
   app.use("*", async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
     await next();
     c.header("x-request-id", requestId);
   });
+
+  // Before body limits, dev accounts and routing: a preflight for any path is answered here.
+  app.use("*", corsMiddleware);
 
   app.use("*", async (c, next) => {
     const limit = BODY_LIMITS.find((l) => c.req.path.startsWith(l.prefix))?.bytes ?? LIMITS.jsonBodyBytes;
@@ -81,9 +91,11 @@ export function createApp() {
     c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${c.req.path}`], c.req.path, c.get("requestId")), 404),
   );
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
     const requestId = c.get("requestId") ?? crypto.randomUUID();
     const path = c.req.path;
+    // A store wiped by account deletion while this request was in flight: refused as the account's absence is.
+    const error = isStoreDeleted(thrown) ? deletedStoreRefusal(c) : thrown;
     if (error instanceof ApiError) {
       return c.json(errorBody(error.code, error.messages, path, requestId), error.status, { ...error.headers });
     }
@@ -113,7 +125,10 @@ export function createApp() {
   });
 
   app.doc31("/openapi.json", OPENAPI_CONFIG);
-  app.get("/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_CONFIG))));
+  app.get("/docs", async (c) => {
+    c.header("content-security-policy", await docsContentSecurityPolicy());
+    return c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_CONFIG)));
+  });
 
   return app;
 }

@@ -1,10 +1,12 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { getDb } from "../db";
 import { findUserWithShare } from "../db/sharing";
 import { findSessionUser } from "../db/users";
-import { forbidden, unauthorized } from "../lib/errors";
+import { type ApiError, forbidden, unauthorized } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";
+import { NO_ACCESS, SHARED_USER_HEADER } from "../sharing/access";
 import { verifyAccessToken } from "./tokens";
 
 function bearerToken(header: string | undefined): string | null {
@@ -50,6 +52,19 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   c.set("sessionFamily", verified.claims.sid);
   await next();
 });
+
+/**
+ * The answer to a request that passed `requireUser` but reached a UserStore wiped by account deletion meanwhile
+ * (docs/auth.md "Account deletion"): what the same request gets a moment later, once the D1 row is gone. The owner
+ * gets the generic 401 of an unknown account; a sharee reading that owner gets the 403 of a missing share.
+ */
+export function deletedStoreRefusal(c: Context<AppEnv>): ApiError {
+  const caller = c.get("user");
+  const owner = c.req.header(SHARED_USER_HEADER);
+  if (caller && owner !== undefined && owner !== caller.id) return forbidden(NO_ACCESS);
+  console.warn(JSON.stringify({ event: "auth_refused", reason: "store_deleted", requestId: c.get("requestId") }));
+  return unauthorized();
+}
 
 /** Admin operations: `isAdmin` as stored in D1 on this request (never a token claim). Use after `requireUser`. */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {

@@ -42,7 +42,41 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   content: { "application/json": { schema } },
 });
 
+/**
+ * The option of every refinement across fields. Zod 4 runs an object's refinements even after one of its fields
+ * failed a check that does not abort (a string format such as `z.iso.date()`, a `.refine`), and hands them the raw
+ * text: `"abc"` as a date, where `new Date(NaN).toISOString()` throws (a 500 instead of a 400). With this option the
+ * refinement runs only when every field of the object passed.
+ */
+export const WHEN_VALID = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
+
 const DAY_MS = 86_400_000;
+
+/**
+ * The rule of every range query: the interval `[from, to)` (epoch ms, from the fields) is not empty and spans at
+ * most LIMITS.rangeDays days. Runs only when the fields are valid (`WHEN_VALID`); a NaN end still counts as empty.
+ */
+export function rangeRule<T>(rule: {
+  start: keyof T & string;
+  end: keyof T & string;
+  interval: (q: T) => { from: number; to: number };
+  /** The message when the start is not before the end. */
+  order: string;
+}): z.core.$ZodCheck<T> {
+  return z.superRefine<T>((q, ctx) => {
+    const { from, to } = rule.interval(q);
+    if (!(from < to)) {
+      ctx.addIssue({ code: "custom", path: [rule.start], message: rule.order });
+    } else if (to - from > LIMITS.rangeDays * DAY_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: [rule.end],
+        message: `the range must span at most ${LIMITS.rangeDays} days`,
+      });
+    }
+  }, WHEN_VALID);
+}
+
 const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
 
 /** `start_day`/`end_day` (YYYY-MM-DD, inclusive UTC days): start not after end, at most LIMITS.rangeDays days. */
@@ -51,19 +85,14 @@ export const DayRangeQuerySchema = z
     start_day: DaySchema.openapi({ description: "First day, inclusive (UTC)", example: "2024-03-01" }),
     end_day: DaySchema.openapi({ description: "Last day, inclusive (UTC)", example: "2024-03-31" }),
   })
-  .superRefine((q, ctx) => {
-    const start = Date.parse(q.start_day);
-    const end = Date.parse(q.end_day);
-    if (start > end) {
-      ctx.addIssue({ code: "custom", path: ["start_day"], message: "start_day must not be after end_day" });
-    } else if ((end - start) / DAY_MS + 1 > LIMITS.rangeDays) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["end_day"],
-        message: `the range must span at most ${LIMITS.rangeDays} days`,
-      });
-    }
-  });
+  .check(
+    rangeRule({
+      start: "start_day",
+      end: "end_day",
+      interval: (q) => ({ from: Date.parse(q.start_day), to: Date.parse(q.end_day) + DAY_MS }),
+      order: "start_day must not be after end_day",
+    }),
+  );
 
 /** The header naming whose data a read is for (contract §1 "Shared headers"). */
 export const SHARED_USER_HEADER = "shared-user";

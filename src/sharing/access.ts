@@ -19,7 +19,7 @@ export { SHAREABLE_DATA_TYPES, type ShareableDataType } from "../db/schema";
 export { findActiveShare, SHARED_USER_HEADER };
 
 /** One answer for unknown users, users who share nothing with the caller and types outside the share: no account enumeration. */
-const NO_ACCESS = "You have no access to this user's data";
+export const NO_ACCESS = "You have no access to this user's data";
 
 export interface ReadScope {
   ownerId: string;

@@ -3,6 +3,7 @@ import { LIMITS } from "../lib/limits";
 import { decodeChunk } from "../measurements/codec";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
+import { StoreDeletedError } from "./deleted";
 import {
   changedDays,
   checkpoints,
@@ -77,19 +78,33 @@ export type IngestOutcome =
   | { outcome: "replayed"; summary: UploadSummary }
   | { outcome: "key_mismatch" };
 
+/** The one key a deleted store keeps (the time of the wipe), so that no later instance migrates it afresh. */
+const TOMBSTONE = "deleted_at";
+
 /**
  * One per user (named by the user id): that user's measurements and personal records in SQLite storage.
  * Coarse RPC methods, one call per request; no router inside (architecture.md "Why one Durable Object per user").
+ *
+ * Account deletion wipes the storage and leaves a tombstone; from then on every method refuses with
+ * StoreDeletedError (the Worker answers it as an unknown account), in this instance and in any later one.
  */
 export class UserStore extends DurableObject<Env> {
   #sql: SqlStorage;
+  #deleted = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sql = ctx.storage.sql;
     ctx.blockConcurrencyWhile(async () => {
-      migrate(this.#sql);
+      this.#deleted = ctx.storage.kv.get(TOMBSTONE) !== undefined;
+      if (!this.#deleted) migrate(this.#sql);
     });
+  }
+
+  /** The SQL storage of a store that still exists: every data method reaches its tables only through here. */
+  get #db(): SqlStorage {
+    if (this.#deleted) throw new StoreDeletedError();
+    return this.#sql;
   }
 
   /**
@@ -102,11 +117,11 @@ export class UserStore extends DurableObject<Env> {
     return this.ctx.storage.transactionSync((): IngestOutcome => {
       const { idempotency } = request;
       if (idempotency) {
-        const found = lookupIdempotencyKey(this.#sql, idempotency.key, idempotency.requestHash, nowSeconds);
+        const found = lookupIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, nowSeconds);
         if (found.state === "mismatch") return { outcome: "key_mismatch" };
         if (found.state === "replay") return { outcome: "replayed", summary: JSON.parse(found.response) };
       }
-      const result = ingestDays(this.#sql, request.type, request.days, now.toISOString());
+      const result = ingestDays(this.#db, request.type, request.days, now.toISOString());
       const summary: UploadSummary = {
         type: request.type,
         rowsRead: request.rowsRead,
@@ -117,7 +132,7 @@ export class UserStore extends DurableObject<Env> {
         lastDatetime: request.lastDatetime,
       };
       if (idempotency) {
-        storeIdempotencyKey(this.#sql, idempotency.key, idempotency.requestHash, JSON.stringify(summary), nowSeconds);
+        storeIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, JSON.stringify(summary), nowSeconds);
       }
       return { outcome: "stored", summary, rowsWritten: result.rowsWritten };
     });
@@ -125,18 +140,18 @@ export class UserStore extends DurableObject<Env> {
 
   /** The stored chunks of one type over a day range (Unix seconds of UTC midnights, inclusive). */
   async readMeasurementDays(type: MeasurementType, startDay: number, endDay: number, order: "ASC" | "DESC") {
-    return readDays(this.#sql, type, startDay, endDay, order);
+    return readDays(this.#db, type, startDay, endDay, order);
   }
 
   async deleteMeasurementDays(type: MeasurementType, startDay: number, endDay: number) {
-    return this.ctx.storage.transactionSync(() => deleteDays(this.#sql, type, startDay, endDay));
+    return this.ctx.storage.transactionSync(() => deleteDays(this.#db, type, startDay, endDay));
   }
 
   /** Server-side downsampling straight from the chunks; only the (small) series leaves the object. */
   async measurementSeries(type: MeasurementType, options: SeriesOptions): Promise<Series> {
     const firstDay = Math.floor(options.start / SECONDS_PER_DAY) * SECONDS_PER_DAY;
     const lastDay = Math.floor((options.end - 1) / SECONDS_PER_DAY) * SECONDS_PER_DAY;
-    const days = readDays(this.#sql, type, firstDay, lastDay, "ASC").map((d) => ({
+    const days = readDays(this.#db, type, firstDay, lastDay, "ASC").map((d) => ({
       day: d.day,
       samples: decodeChunk(d.data),
     }));
@@ -144,12 +159,12 @@ export class UserStore extends DurableObject<Env> {
   }
 
   async measurementCheckpoints() {
-    return checkpoints(this.#sql);
+    return checkpoints(this.#db);
   }
 
   /** Which (type, day) changed since a data version: the hook a statistics cache invalidates by. */
   async changedMeasurementDays(sinceVersion: number) {
-    return changedDays(this.#sql, sinceVersion);
+    return changedDays(this.#db, sinceVersion);
   }
 
   // Personal records (docs/records.md). One call per request; every batch is one synchronous transaction, so a batch
@@ -158,72 +173,84 @@ export class UserStore extends DurableObject<Env> {
   /** Stores a batch of sessions; answers their new ids in input order. */
   async createSessions(sessions: NewSession[]): Promise<string[]> {
     const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => insertSessions(this.#sql, sessions, now));
+    return this.ctx.storage.transactionSync(() => insertSessions(this.#db, sessions, now));
   }
 
   /** The sessions of a range as the JSON text of the response (see `listSessionsJson`). */
   async listSessionsJson(range: Omit<SessionRange, "limit">): Promise<string | null> {
-    return listSessionsJson(this.#sql, { ...range, limit: LIMITS.recordListMax });
+    return listSessionsJson(this.#db, { ...range, limit: LIMITS.recordListMax });
   }
 
   async getSession(id: string, kind: SessionFilter): Promise<SessionRecord | null> {
-    return findSession(this.#sql, id, kind);
+    return findSession(this.#db, id, kind);
   }
 
   async updateSession(id: string, patch: SessionPatch, kind: SessionFilter): Promise<SessionUpdateOutcome> {
     const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => updateSession(this.#sql, id, patch, kind, now));
+    return this.ctx.storage.transactionSync(() => updateSession(this.#db, id, patch, kind, now));
   }
 
   async deleteSession(id: string, kind: SessionFilter): Promise<boolean> {
-    return deleteSession(this.#sql, id, kind);
+    return deleteSession(this.#db, id, kind);
   }
 
   async createCheckins(checkins: NewCheckin[]): Promise<string[]> {
     const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => insertCheckins(this.#sql, checkins, now));
+    return this.ctx.storage.transactionSync(() => insertCheckins(this.#db, checkins, now));
   }
 
   /** Check-ins at [from, to) (ISO UTC). */
   async listCheckins(from: string, to: string): Promise<CheckinRecord[] | null> {
-    return listCheckins(this.#sql, from, to, LIMITS.recordListMax);
+    return listCheckins(this.#db, from, to, LIMITS.recordListMax);
   }
 
   async getCheckin(id: string): Promise<CheckinRecord | null> {
-    return findCheckin(this.#sql, id);
+    return findCheckin(this.#db, id);
   }
 
   async deleteCheckin(id: string): Promise<boolean> {
-    return deleteCheckin(this.#sql, id);
+    return deleteCheckin(this.#db, id);
   }
 
   /** Stores day-feedback answers, each replacing the answer to the same question on the same local day. */
   async saveDayFeedback(answers: NewDayFeedback[]): Promise<string[]> {
     const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => upsertDayFeedback(this.#sql, answers, now));
+    return this.ctx.storage.transactionSync(() => upsertDayFeedback(this.#db, answers, now));
   }
 
   async listDayFeedback(startDay: string, endDay: string, since: string | null): Promise<DayFeedbackRecord[] | null> {
-    return listDayFeedback(this.#sql, startDay, endDay, since, LIMITS.recordListMax);
+    return listDayFeedback(this.#db, startDay, endDay, since, LIMITS.recordListMax);
   }
 
   async recordInsight(insight: NewInsight): Promise<void> {
-    insertInsight(this.#sql, insight);
+    insertInsight(this.#db, insight);
   }
 
   async addInsightFeedback(items: NewInsightFeedback[]): Promise<FeedbackOutcome> {
     const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => insertInsightFeedback(this.#sql, items, now));
+    return this.ctx.storage.transactionSync(() => insertInsightFeedback(this.#db, items, now));
   }
 
   async listInsights(startDay: string, endDay: string, since: string | null): Promise<InsightHistoryRecord[] | null> {
-    return listInsights(this.#sql, startDay, endDay, since, LIMITS.recordListMax);
+    return listInsights(this.#db, startDay, endDay, since, LIMITS.recordListMax);
   }
 
-  /** Erases everything this user stored (account deletion). */
+  /**
+   * Erases everything this user stored (account deletion), then writes the tombstone. Refuses other calls from the
+   * first instant (a call that arrives between the storage operations sees the flag). Idempotent: two deletions in
+   * flight both succeed. If a storage operation fails the store is still live and DELETE /v1/user can be retried.
+   */
   async deleteAll(): Promise<void> {
-    await this.ctx.storage.deleteAlarm();
-    await this.ctx.storage.deleteAll();
+    if (this.#deleted) return;
+    this.#deleted = true;
+    try {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.ctx.storage.kv.put(TOMBSTONE, new Date().toISOString());
+    } catch (error) {
+      this.#deleted = false;
+      throw error;
+    }
   }
 
   /** Number of user tables holding rows; used by account deletion tests and diagnostics. */

@@ -1,9 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
-import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse, SharedUserHeadersSchema } from "../../lib/schemas";
+import { jsonResponse, rangeRule, SharedUserHeadersSchema } from "../../lib/schemas";
 import { AGGREGATES, type Aggregate } from "../../measurements/series";
 import { resolveReadScope } from "../../sharing/access";
 import { userStore } from "../../user-store/user-store";
@@ -53,14 +52,14 @@ export const SeriesQuerySchema = z
       .default(0)
       .openapi({ description: "Leave out samples below this quality" }),
   })
-  .superRefine((q, ctx) => {
-    const start = Date.parse(q.start);
-    const end = Date.parse(q.end);
-    if (!(start < end)) ctx.addIssue({ code: "custom", path: ["start"], message: "start must be before end" });
-    else if (end - start > LIMITS.rangeDays * 86_400_000) {
-      ctx.addIssue({ code: "custom", path: ["end"], message: `the range must span at most ${LIMITS.rangeDays} days` });
-    }
-  });
+  .check(
+    rangeRule({
+      start: "start",
+      end: "end",
+      interval: (q) => ({ from: Date.parse(q.start), to: Date.parse(q.end) }),
+      order: "start must be before end",
+    }),
+  );
 
 const NumberColumn = z.array(z.number());
 

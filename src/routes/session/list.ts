@@ -4,7 +4,7 @@ import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { jsonResponse, rangeRule } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { resolveReadScope } from "../../sharing/access";
 import { userStore } from "../../user-store/user-store";
@@ -35,17 +35,17 @@ export const SessionRangeQuerySchema = z
       example: "2024-03-31",
     }),
   })
-  .superRefine((q, ctx) => {
-    const { from, to } = sessionRange(q);
-    if (from >= to) ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be after end_date" });
-    else if (Date.parse(to) - Date.parse(from) > LIMITS.rangeDays * 86_400_000) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["end_date"],
-        message: `the range must span at most ${LIMITS.rangeDays} days`,
-      });
-    }
-  });
+  .check(
+    rangeRule({
+      start: "start_date",
+      end: "end_date",
+      interval: (q) => {
+        const { from, to } = sessionRange(q);
+        return { from: Date.parse(from), to: Date.parse(to) };
+      },
+      order: "must not be after end_date",
+    }),
+  );
 
 const route = (v: SessionVariant) =>
   createRoute({

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../lib/limits";
+import { WHEN_VALID } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import {
   ActivityOrigin,
@@ -34,7 +35,7 @@ export const SubjectiveInputRequestSchema = z
     if (DAY_OR_SLEEP.includes(input.type) && !DayFeedbackValue.schema.safeParse(input.value).success) {
       ctx.addIssue({ code: "custom", path: ["value"], message: "must be 1, 2, 3, 4 or 5 for DAY and SLEEP" });
     }
-  })
+  }, WHEN_VALID)
   .openapi("SubjectiveInputRequest");
 
 const NameSchema = z
@@ -102,7 +103,7 @@ export type SessionUpdateBody = Partial<Omit<SessionCreateItem, "info">> & {
 function createSchema(type: z.ZodType<number>, inputs: z.ZodType<z.infer<typeof InputList> | undefined>, name: string) {
   return z
     .object({ start_datetime: StartSchema, end_datetime: EndSchema, type, info: infoSchema(inputs, `${name}Info`) })
-    .superRefine(endNotBeforeStart)
+    .superRefine(endNotBeforeStart, WHEN_VALID)
     .openapi(name);
 }
 
@@ -121,7 +122,7 @@ function updateSchema(
         .optional()
         .openapi({ description: "Keys present replace the stored ones; absent keys stay" }),
     })
-    .superRefine(endNotBeforeStart)
+    .superRefine(endNotBeforeStart, WHEN_VALID)
     .openapi(name);
 }
 

