@@ -6,6 +6,7 @@ import { ensureDevAccounts } from "./dev/bootstrap";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
+import { requestedPath, routingPath } from "./lib/request-path";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
 import { checkinRoutes } from "./routes/checkin";
@@ -40,7 +41,7 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
 ];
 
 export function createApp() {
-  const app = createRouter();
+  const app = createRouter({ getPath: routingPath });
 
   app.use("*", async (c, next) => {
     const requestId = crypto.randomUUID();
@@ -77,13 +78,14 @@ export function createApp() {
   app.route("/", sharingRoutes());
   app.route("/", sharedRoutes());
 
-  app.notFound((c) =>
-    c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${c.req.path}`], c.req.path, c.get("requestId")), 404),
-  );
+  app.notFound((c) => {
+    const path = requestedPath(c);
+    return c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${path}`], path, c.get("requestId")), 404);
+  });
 
   app.onError((error, c) => {
     const requestId = c.get("requestId") ?? crypto.randomUUID();
-    const path = c.req.path;
+    const path = requestedPath(c);
     if (error instanceof ApiError) {
       return c.json(errorBody(error.code, error.messages, path, requestId), error.status);
     }
