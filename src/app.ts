@@ -120,11 +120,13 @@ export function createApp() {
   return app;
 }
 
-const OPENAPI_CONFIG = {
+/** The document's top level; `/openapi.json`, `/docs` and `npm run lint:openapi` all render it. */
+export const OPENAPI_CONFIG = {
   openapi: "3.1.0",
   info: {
     title: "NOWATCH API",
     version: "0.9.0",
+    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     description:
       "The NOWATCH API: accounts, measurements, personal records, sharing, exports, firmware and telemetry for the NOWATCH wearable.",
   },

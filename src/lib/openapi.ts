@@ -12,5 +12,7 @@ export function createRouter(options: { getPath?: (request: Request) => string }
 
 export const BEARER = [{ bearer: [] }];
 export const APP_CLIENT = [{ appClient: [] }];
+/** An operation anyone may call: stated explicitly, so no reader (or linter) takes it for a forgotten scheme. */
+export const PUBLIC: { [scheme: string]: string[] }[] = [];
 
 export type Router = ReturnType<typeof createRouter>;

@@ -136,6 +136,7 @@ describe("system", () => {
     expect(res.text).toContain("NOWATCH API");
     expect(res.text).toContain("/v1/auth/register");
     expect(res.text).toContain("usercontroller_findonev1");
+    expect(res.text).toContain("auth none (public)");
     expect(res.text).not.toContain("<script");
   });
 });

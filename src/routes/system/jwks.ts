@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jwks } from "../../auth/tokens";
-import type { Router } from "../../lib/openapi";
+import { PUBLIC, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
 
 const JwkSchema = z.object({
@@ -19,6 +19,7 @@ const route = createRoute({
   operationId: "jwks",
   tags: ["system"],
   summary: "Public keys that verify NOWATCH tokens",
+  security: PUBLIC,
   responses: { 200: jsonResponse(z.object({ keys: z.array(JwkSchema) }).openapi("Jwks"), "JSON Web Key Set") },
 });
 
