@@ -9,6 +9,7 @@ import { securityHeaders } from "./http/security-headers";
 import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { createRouter } from "./lib/openapi";
+import { requestedPath, routingPath } from "./lib/request-path";
 import { activityRoutes } from "./routes/activity";
 import { authRoutes } from "./routes/auth";
 import { checkinRoutes } from "./routes/checkin";
@@ -44,7 +45,7 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
 ];
 
 export function createApp() {
-  const app = createRouter();
+  const app = createRouter({ getPath: routingPath });
 
   // Outermost: decorates every answer, whichever of the handlers below produced it.
   app.use("*", securityHeaders);
@@ -87,13 +88,14 @@ export function createApp() {
   app.route("/", sharingRoutes());
   app.route("/", sharedRoutes());
 
-  app.notFound((c) =>
-    c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${c.req.path}`], c.req.path, c.get("requestId")), 404),
-  );
+  app.notFound((c) => {
+    const path = requestedPath(c);
+    return c.json(errorBody("NOT_FOUND", [`Cannot ${c.req.method} ${path}`], path, c.get("requestId")), 404);
+  });
 
   app.onError((thrown, c) => {
     const requestId = c.get("requestId") ?? crypto.randomUUID();
-    const path = c.req.path;
+    const path = requestedPath(c);
     // A store wiped by account deletion while this request was in flight: refused as the account's absence is.
     const error = isStoreDeleted(thrown) ? deletedStoreRefusal(c) : thrown;
     if (error instanceof ApiError) {
@@ -133,11 +135,13 @@ export function createApp() {
   return app;
 }
 
-const OPENAPI_CONFIG = {
+/** The document's top level; `/openapi.json`, `/docs` and `npm run lint:openapi` all render it. */
+export const OPENAPI_CONFIG = {
   openapi: "3.1.0",
   info: {
     title: "NOWATCH API",
     version: "0.9.0",
+    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     description:
       "The NOWATCH API: accounts, measurements, personal records, sharing, exports, firmware and telemetry for the NOWATCH wearable.",
   },

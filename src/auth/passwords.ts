@@ -44,9 +44,14 @@ export const DUMMY_PASSWORD_HASH =
  */
 export const PASSWORD_SPECIALS = "^$*.[]{}()?-\u201c\u201d!@#%&/,><\u2019\u2018:;|_~+`=\"'\\<>";
 
+/** Length bounds (UTF-16 code units, as the contract's `[ 8 .. 99 ]`). The schema checks them, so the document shows them. */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 99;
+export const PASSWORD_LENGTH_MESSAGE = `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`;
+
+/** The character-class rules; the length rule is the schema's `min`/`max`. */
 export function passwordProblems(password: string): string[] {
   const problems: string[] = [];
-  if (password.length < 8 || password.length > 99) problems.push("password must be 8 to 99 characters long");
   if (!/[a-z]/.test(password)) problems.push("password must contain at least one lowercase letter");
   if (!/[A-Z]/.test(password)) problems.push("password must contain at least one uppercase letter");
   if (!/[0-9]/.test(password)) problems.push("password must contain at least one digit");

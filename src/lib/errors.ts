@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { TimestampSchema } from "./schemas";
 
 /**
  * The closed error vocabulary. Every non-2xx answer carries one of these codes in the NOWATCH error body
@@ -60,7 +61,7 @@ export const ErrorBodySchema = z
     statusCode: z.number().int().openapi({ example: 400 }),
     message: z.array(z.string()).openapi({ example: ["email must be an email"] }),
     path: z.string().openapi({ example: "/v1/user" }),
-    timestamp: z.string().openapi({ example: "2024-01-01T12:00:00.000Z" }),
+    timestamp: TimestampSchema.openapi({ example: "2024-01-01T12:00:00.000Z" }),
     error: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]).openapi({ example: "VALIDATION_FAILED" }),
     requestId: z.string().openapi({ example: "0b5e1f0c-6a0e-4a53-9d0c-4c0b6f1f9c11" }),
   })

@@ -8,21 +8,25 @@ export const EmailSchema = z
   .trim()
   .max(LIMITS.emailLength, `email must be at most ${LIMITS.emailLength} characters`)
   .pipe(z.email("email must be an email"))
-  .openapi({ example: "spongebob@bikinibottom.com" });
+  // The pipe hides the email check from the generator, so the document says it explicitly.
+  .openapi({ format: "email", example: "spongebob@bikinibottom.com" });
 
-/** ISO-8601 date-time with an offset or `Z` (e.g. `2024-07-01T12:34:56Z`). */
-export const DateTimeSchema = z
-  .string()
-  .pipe(z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }))
+const DATE_TIME_MESSAGE = "must be an ISO-8601 date-time";
+
+/**
+ * A request date-time: ISO-8601 with an offset or `Z` (e.g. `2024-07-01T12:34:56Z`). A string format, not a pipe, so
+ * the document says `format: date-time` wherever it is used.
+ */
+export const DateTimeSchema = z.iso
+  .datetime({ offset: true, error: DATE_TIME_MESSAGE })
   .openapi({ example: "2024-07-01T12:34:56Z" });
 
-/** An ISO-8601 date (`YYYY-MM-DD`) or date-time. */
+/** A response timestamp: ISO-8601 UTC with milliseconds, as the API writes them (`toISOString()`). */
+export const TimestampSchema = z.iso.datetime({ offset: true }).openapi({ example: "2024-01-01T12:00:00.000Z" });
+
+/** An ISO-8601 date (`YYYY-MM-DD`) or date-time; the document offers both formats (`anyOf`). */
 export const DateOrDateTimeSchema = z
-  .string()
-  .refine(
-    (v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success,
-    "must be an ISO-8601 date or date-time",
-  )
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be an ISO-8601 date or date-time" })
   .openapi({ example: "1986-07-14T00:00:00.000Z" });
 
 export const StatusSuccessSchema = z

@@ -71,15 +71,14 @@ export const SubjectiveInputType = numericEnum("subjective input type", [
 ]);
 export type SubjectiveInputType = (typeof SubjectiveInputType.values)[number];
 
-/** The two day-feedback questions of the Now tab (contract §7): a subset of SubjectiveInputType. */
-export const DAY_FEEDBACK_TYPES = [SubjectiveInputType.byName.DAY, SubjectiveInputType.byName.SLEEP] as const;
-export const DayFeedbackTypeSchema = SubjectiveInputType.schema
-  .min(SubjectiveInputType.byName.DAY, "day feedback type must be 5 (DAY) or 6 (SLEEP)")
-  .max(SubjectiveInputType.byName.SLEEP, "day feedback type must be 5 (DAY) or 6 (SLEEP)")
-  .openapi({
-    enum: [...DAY_FEEDBACK_TYPES],
-    description: "5 DAY: 'How was your day?'; 6 SLEEP: 'How was your sleep?'",
-  });
+/**
+ * Day feedback `type`: the whole SubjectiveInputType enum, 0-6, as the contract's §7 body lists it. 5 DAY and 6 SLEEP
+ * are the Now tab's questions; 0-4 are the same kinds of rating given once for a whole day (docs/records.md).
+ */
+export const DayFeedbackTypeSchema = SubjectiveInputType.schema.openapi({
+  enum: [...SubjectiveInputType.values],
+  description: `day feedback type, a SubjectiveInputType: the aspect of the local day rated (one answer per type and day). ${SubjectiveInputType.entries.map((e) => `${e.value} ${e.name}`).join("; ")}`,
+});
 
 /** Answers to the day and sleep questions (contract §7, the values are documented). */
 export const DayFeedbackValue = numericEnum("day feedback value", [

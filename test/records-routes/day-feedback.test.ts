@@ -88,13 +88,31 @@ describe("POST /v1/day-feedback (contract §7)", () => {
     expect((await list(user)).map((a) => a.value)).toEqual([3]);
   });
 
+  it("accepts every SubjectiveInputType 0-6 (contract §7 enum) and lists each as its own answer", async () => {
+    const user = await newUser();
+    const types = [0, 1, 2, 3, 4, 5, 6];
+    const ids = await create(
+      user,
+      "/v1/day-feedback",
+      types.map((type) => dayFeedbackItem({ type, value: (type % 5) + 1 })),
+    );
+    expect(new Set(ids).size).toBe(7);
+    const answers = await list(user);
+    expect(answers.map((a) => [a.type, a.value, a.day])).toEqual(types.map((t) => [t, (t % 5) + 1, "2024-03-20"]));
+    // One answer per (type, local day) holds for the first five too.
+    const [again] = await create(user, "/v1/day-feedback", [dayFeedbackItem({ type: 3, value: 1 })]);
+    expect(again).toBe(ids[3]);
+    expect((await list(user)).find((a) => a.type === 3)?.value).toBe(1);
+  });
+
   const bad: [string, unknown, string][] = [
     [
-      "a type that is not DAY or SLEEP",
-      [dayFeedbackItem({ type: 4 })],
-      "[0].type: day feedback type must be 5 (DAY) or 6 (SLEEP)",
+      "an unknown type",
+      [dayFeedbackItem({ type: 7 })],
+      "[0].type: subjective input type must be one of 0, 1, 2, 3, 4, 5, 6",
     ],
-    ["an unknown type", [dayFeedbackItem({ type: 7 })], "[0].type"],
+    ["a negative type", [dayFeedbackItem({ type: -1 })], "[0].type"],
+    ["a value of 6 for a type 0-4", [dayFeedbackItem({ type: 3, value: 6 })], "[0].value"],
     ["a value of 6", [dayFeedbackItem({ value: 6 })], "[0].value: day feedback value must be one of 1, 2, 3, 4, 5"],
     ["a value of 0", [dayFeedbackItem({ value: 0 })], "[0].value"],
     ["a fractional value", [dayFeedbackItem({ value: 2.5 })], "[0].value"],

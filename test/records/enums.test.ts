@@ -127,7 +127,14 @@ describe("session type", () => {
     expect(accepts(ActivityTypeSchema, 123)).toBe(false);
   });
 
-  it("limits day feedback to DAY and SLEEP", () => {
-    expect([4, 5, 6, 7].map((v) => accepts(DayFeedbackTypeSchema, v))).toEqual([false, true, true, false]);
+  it("accepts the whole SubjectiveInputType enum (0-6) as day feedback type", () => {
+    expect([-1, 0, 4, 5, 6, 7].map((v) => accepts(DayFeedbackTypeSchema, v))).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });

@@ -56,7 +56,7 @@ describe("OpenAPI rendering of the records schemas", () => {
   it("lists every numeric enum value and documents the meanings", () => {
     expect(probe.properties.origin?.enum).toEqual([0, 1, 2, 3, 4, 5]);
     expect(probe.properties.origin?.description).toContain("1 MANUAL");
-    expect(probe.properties.dayFeedbackType?.enum).toEqual([5, 6]);
+    expect(probe.properties.dayFeedbackType?.enum).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it("renders the session type as a range", () => {

@@ -20,6 +20,53 @@ describe("system", () => {
     expect(login.status, login.text).toBe(201);
   });
 
+  describe("errors under /nowatch report the path the client requested", () => {
+    it("401 without a token", async () => {
+      const res = await call("GET", "/nowatch/v1/user");
+      expectError(res, 401, "UNAUTHORIZED");
+      expect(res.body.path).toBe("/nowatch/v1/user");
+    });
+
+    it("404 for an unknown path", async () => {
+      const res = await call("GET", "/nowatch/v1/nothing-here");
+      expectError(res, 404, "NOT_FOUND");
+      expect(res.body.path).toBe("/nowatch/v1/nothing-here");
+      expect(res.body.message).toEqual(["Cannot GET /nowatch/v1/nothing-here"]);
+    });
+
+    it("400 for an invalid body", async () => {
+      const user = await newUser();
+      const res = await call("PUT", "/nowatch/v1/user", { token: user.access, body: { gender: "ROBOT" } });
+      expectError(res, 400, "VALIDATION_FAILED");
+      expect(res.body.path).toBe("/nowatch/v1/user");
+    });
+
+    it("no request header can change the reported path", async () => {
+      const headers = {
+        "x-original-path": "/spoofed",
+        "x-original-url": "/spoofed",
+        "x-forwarded-uri": "/spoofed",
+        "x-rewrite-url": "/spoofed",
+        "x-nowatch-path": "/spoofed",
+      };
+      for (const path of ["/v1/user", "/nowatch/v1/user"]) {
+        const res = await call("GET", path, { headers });
+        expectError(res, 401, "UNAUTHORIZED");
+        expect(res.body.path).toBe(path);
+      }
+    });
+
+    it("the prefix is stripped once, and only as a whole segment", async () => {
+      const twice = await call("GET", "/nowatch/nowatch/v1/user");
+      expectError(twice, 404, "NOT_FOUND");
+      expect(twice.body.path).toBe("/nowatch/nowatch/v1/user");
+      const glued = await call("GET", "/nowatchv1/user");
+      expectError(glued, 404, "NOT_FOUND");
+      expect((await call("GET", "/nowatch/health")).status).toBe(200);
+      expect((await call("GET", "/nowatch")).body.path).toBe("/nowatch");
+    });
+  });
+
   it("answers unknown paths with the NOWATCH error body", async () => {
     const res = await call("GET", "/v1/nothing-here");
     expectError(res, 404, "NOT_FOUND");
@@ -89,6 +136,7 @@ describe("system", () => {
     expect(res.text).toContain("NOWATCH API");
     expect(res.text).toContain("/v1/auth/register");
     expect(res.text).toContain("usercontroller_findonev1");
+    expect(res.text).toContain("auth none (public)");
     expect(res.text).not.toContain("<script");
   });
 });

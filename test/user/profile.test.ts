@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { UserDtoSchema } from "../../src/routes/user/dto";
 import { call, expectError, expectSchema, newUser } from "../helpers";
@@ -90,6 +91,36 @@ describe("PUT /v1/user", () => {
       expect(me.body.employee).toBe(false);
     });
   }
+
+  it("accepts the privileged fields from a non-admin at their current values (apps send the whole profile back)", async () => {
+    const user = await newUser();
+    const me = await call("GET", "/v1/user", { token: user.access });
+    const res = await call("PUT", "/v1/user", {
+      token: user.access,
+      body: {
+        first_name: "Patrick",
+        is_early_access: me.body.isEarlyAccess,
+        employee: me.body.employee,
+        is_admin: false,
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ firstName: "Patrick", isEarlyAccess: false, employee: false });
+  });
+
+  it("refuses a change of one privileged field among unchanged ones, naming only the changed one", async () => {
+    const user = await newUser();
+    const res = await call("PUT", "/v1/user", {
+      token: user.access,
+      body: { first_name: "Hacker", height: 170, is_early_access: false, employee: false, is_admin: true },
+    });
+    expectError(res, 403, "FORBIDDEN");
+    expect(res.body.message).toEqual(["is_admin can only be changed by an admin"]);
+    const me = await call("GET", "/v1/user", { token: user.access });
+    expect(me.body).toMatchObject({ firstName: "Sponge Bob", height: null, isEarlyAccess: false, employee: false });
+    const admin = await env.DB.prepare("SELECT is_admin FROM users WHERE id = ?").bind(user.id).first("is_admin");
+    expect(admin).toBe(0);
+  });
 
   const invalid: [string, Record<string, unknown>][] = [
     ["an unknown gender", { gender: "ROBOT" }],

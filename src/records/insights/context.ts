@@ -22,8 +22,9 @@ export interface InsightContext {
   readonly latestPastDay: string | undefined;
 }
 
+/** `time_format` → period: `week` in any casing is the week; any other string the day (docs/records.md). */
 export function normalizePeriod(timeFormat: string): RequestPeriod {
-  return timeFormat.toLowerCase() === "week" ? "week" : "day";
+  return timeFormat.trim().toLowerCase() === "week" ? "week" : "day";
 }
 
 export function buildContext(input: InsightRequest): InsightContext {

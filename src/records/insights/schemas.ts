@@ -24,19 +24,20 @@ function boundedRecord(maxKeys: number) {
 }
 
 /**
- * Accepted `time_format` values. The contract types it as a bare string and lists no values; the casing clients use
- * is unknown, so `day`/`DAY` and `week`/`WEEK` are accepted and anything else is a 400 (docs/records.md).
+ * `time_format`: the contract types it as a bare string and lists no values (§5), and clients are known to send
+ * other things there (e.g. a clock format such as `24h` or `HH:mm`). So no string is refused: `week` in any casing
+ * (surrounding whitespace ignored) asks for the week's reflection, anything else for the day's (docs/records.md).
  */
-export const TIME_FORMATS = ["day", "week", "DAY", "WEEK"] as const;
-export type TimeFormat = (typeof TIME_FORMATS)[number];
+export const TimeFormatSchema = z.string({ error: "time_format must be a string" }).openapi({
+  description:
+    'Which reflection to create: "week" (any casing) for the week\'s; any other string, e.g. "day", for the day\'s',
+  example: "day",
+});
 
 /** POST /v2/insight body (contract §5): every field required, snake_case as the contract spells it. */
 export const InsightRequestSchema = z
   .object({
-    time_format: z.enum(TIME_FORMATS, { error: "time_format must be one of day, week, DAY, WEEK" }).openapi({
-      description: "Which reflection to create: the day's or the week's (either casing)",
-      example: "day",
-    }),
+    time_format: TimeFormatSchema,
     today_triggers: BoundedList.openapi({
       description: "Lifestyle triggers reported today, e.g. CAFFEINE, ALCOHOL, LATE_MEAL (case-insensitive)",
       example: ["CAFFEINE", "WORK_STRESS"],

@@ -1,9 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { passwordProblems } from "../../auth/passwords";
+import {
+  PASSWORD_LENGTH_MESSAGE,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblems,
+} from "../../auth/passwords";
 import { EmailSchema } from "../../lib/schemas";
 
 export const PasswordSchema = z
   .string()
+  .min(PASSWORD_MIN_LENGTH, PASSWORD_LENGTH_MESSAGE)
+  .max(PASSWORD_MAX_LENGTH, PASSWORD_LENGTH_MESSAGE)
   .superRefine((value, ctx) => {
     for (const message of passwordProblems(value)) ctx.addIssue({ code: "custom", message });
   })

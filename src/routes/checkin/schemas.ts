@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { TimestampSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { CheckinContext, CheckinOrigin, Reactivity, RelatedFeeling, Valence } from "../../records/enums";
 import type { NewCheckin } from "../../user-store/records-checkins";
@@ -33,7 +34,7 @@ export const CheckinCreateSchema = z
 export const CheckinSchema = z
   .object({
     id: z.uuid().openapi({ description: "The check-in's id", example: "0b5e1f0c-6a0e-4a53-9d0c-4c0b6f1f9c11" }),
-    datetime: z.string().openapi({ description: "ISO-8601 UTC", example: "2024-03-20T09:30:00.000Z" }),
+    datetime: TimestampSchema.openapi({ description: "ISO-8601 UTC", example: "2024-03-20T09:30:00.000Z" }),
     origin: CheckinOrigin.schema,
     reactivity: Reactivity.schema,
     valence: Valence.schema,
@@ -44,12 +45,14 @@ export const CheckinSchema = z
       .array(CheckinContext.schema)
       .openapi({ description: "What the user was doing", example: ["WORKING", "MEETING"] }),
     note: z.string().openapi({ description: 'Free text; "" when none was given', example: "" }),
-    created: z
-      .string()
-      .openapi({ description: "When it was stored, ISO-8601 UTC", example: "2024-03-20T09:30:02.123Z" }),
-    lastUpdated: z
-      .string()
-      .openapi({ description: "When it last changed, ISO-8601 UTC", example: "2024-03-20T09:30:02.123Z" }),
+    created: TimestampSchema.openapi({
+      description: "When it was stored, ISO-8601 UTC",
+      example: "2024-03-20T09:30:02.123Z",
+    }),
+    lastUpdated: TimestampSchema.openapi({
+      description: "When it last changed, ISO-8601 UTC",
+      example: "2024-03-20T09:30:02.123Z",
+    }),
   })
   .openapi("Checkin");
 

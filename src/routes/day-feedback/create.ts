@@ -14,7 +14,7 @@ const route = createRoute({
   operationId: "dayfeedbackcontroller_createv1",
   tags: ["day-feedback"],
   summary: "Creates new day feedback ('How was your day/sleep?')",
-  description: `Stores answers to the Now tab's two daily questions: type 5 DAY ("How was your day?") and 6 SLEEP ("How was your sleep?"), value 1 Very bad … 5 Very good. One answer per question and local day (the date part of \`datetime\` in the offset sent): a new answer for the same day replaces the stored one and keeps its id (later elements of a batch win). Answers the ids in the order sent. ${BATCH_RULES}`,
+  description: `Stores daily answers: above all the Now tab's two questions, type 5 DAY ("How was your day?") and 6 SLEEP ("How was your sleep?"); types 0-4 (the other SubjectiveInputType values) rate another aspect of the whole day in the same way. Value 1 Very bad … 5 Very good for every type. One answer per type and local day (the date part of \`datetime\` in the offset sent): a new answer for the same day replaces the stored one and keeps its id (later elements of a batch win). Answers the ids in the order sent. ${BATCH_RULES}`,
   security: BEARER,
   middleware: [requireUser, ownDataOnly],
   request: { body: jsonBody(batchOf(DayFeedbackCreateSchema), "The answers to store") },

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { TimestampSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { DayFeedbackTypeSchema, DayFeedbackValue, IntentionTag } from "../../records/enums";
 import type { NewDayFeedback } from "../../user-store/records-day-feedback";
@@ -25,19 +26,21 @@ export const DayFeedbackSchema = z
     id: z.uuid().openapi({ description: "Stable across re-answers of the same question on the same day" }),
     type: DayFeedbackTypeSchema,
     value: DayFeedbackValue.schema,
-    datetime: z
-      .string()
-      .openapi({ description: "When it was answered, ISO-8601 UTC", example: "2024-03-20T21:10:00.000Z" }),
+    datetime: TimestampSchema.openapi({
+      description: "When it was answered, ISO-8601 UTC",
+      example: "2024-03-20T21:10:00.000Z",
+    }),
     day: z.iso.date().openapi({ description: "The local day the answer is about", example: "2024-03-20" }),
     tag: IntentionTag.schema.nullable().openapi({
       enum: [...IntentionTag.values, null],
       description: "IntentionTag (0 CALM, 1 FOCUS, 2 ENERGY, 3 POSITIVITY); null when none was given",
     }),
     note: z.string().optional().openapi({ description: "Present when one was given" }),
-    created: z
-      .string()
-      .openapi({ description: "The first answer for this day and question", example: "2024-03-20T21:10:01.000Z" }),
-    lastUpdated: z.string().openapi({ description: "The latest answer", example: "2024-03-20T21:10:01.000Z" }),
+    created: TimestampSchema.openapi({
+      description: "The first answer for this day and question",
+      example: "2024-03-20T21:10:01.000Z",
+    }),
+    lastUpdated: TimestampSchema.openapi({ description: "The latest answer", example: "2024-03-20T21:10:01.000Z" }),
   })
   .openapi("DayFeedback");
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../lib/limits";
-import { DateOrDateTimeSchema } from "../../lib/schemas";
+import { DateOrDateTimeSchema, TimestampSchema } from "../../lib/schemas";
 import { InsightResponseSchema } from "../../records/insights/schemas";
 
 /** Schemas of the insight tag (contract §5) beyond the records module's request and reflection. */
@@ -47,15 +47,16 @@ export const InsightFeedbackSchema = z
     id: z.uuid().openapi({ description: "The feedback's id" }),
     instanceId: z.string().openapi({ description: "The reflection rated (`instance_id` as sent)" }),
     appVersion: z.string().openapi({ description: "`app_version` as sent", example: "2.5.1" }),
-    date: z.string().openapi({
+    date: z.union([z.iso.date(), TimestampSchema]).openapi({
       description: "`date` as sent; a date-time is normalized to ISO-8601 UTC",
       example: "2024-03-20",
     }),
     feedback: z.array(FeedbackSectionSchema).openapi({ description: "One entry per rated section" }),
     testBuild: z.boolean().openapi({ description: "`test_build` as sent" }),
-    created: z
-      .string()
-      .openapi({ description: "When it was stored, ISO-8601 UTC", example: "2024-03-20T18:05:00.000Z" }),
+    created: TimestampSchema.openapi({
+      description: "When it was stored, ISO-8601 UTC",
+      example: "2024-03-20T18:05:00.000Z",
+    }),
   })
   .openapi("InsightFeedback");
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { SHARED_USER_HEADER } from "../../sharing/access";
 import { userStore } from "../../user-store/user-store";
 import { epochToIso, MeasurementTypeSchema } from "./schemas";
@@ -10,7 +10,7 @@ import { epochToIso, MeasurementTypeSchema } from "./schemas";
 export const CheckpointSchema = z
   .object({
     type: MeasurementTypeSchema,
-    lastDatetime: z.string().openapi({ description: "Latest stored sample", example: "2025-08-09T23:59:59.000Z" }),
+    lastDatetime: TimestampSchema.openapi({ description: "Latest stored sample", example: "2025-08-09T23:59:59.000Z" }),
     lastTimestamp: z.number().int().openapi({ description: "The same, in Unix seconds", example: 1754783999 }),
     count: z.number().int().openapi({ description: "Samples stored for the type" }),
     days: z.number().int().openapi({ description: "Days with data" }),

@@ -3,7 +3,7 @@ import type { TypedResponse } from "hono";
 import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse, SharedUserHeadersSchema } from "../../lib/schemas";
+import { jsonResponse, SharedUserHeadersSchema, TimestampSchema } from "../../lib/schemas";
 import { decodeChunk } from "../../measurements/codec";
 import type { DaySamples } from "../../measurements/day-samples";
 import { renderValuesJsonString } from "../../measurements/document";
@@ -21,9 +21,9 @@ export const MeasurementDaySchema = z
     }),
     count: z.number().int().openapi({ example: 2 }),
     type: MeasurementTypeSchema,
-    day: z.string().openapi({ example: "2025-08-09T00:00:00.000Z" }),
-    created: z.string().openapi({ example: "2025-08-10T06:00:00.000Z" }),
-    updatedAt: z.string().openapi({ example: "2025-08-10T06:00:00.000Z" }),
+    day: TimestampSchema.openapi({ example: "2025-08-09T00:00:00.000Z" }),
+    created: TimestampSchema.openapi({ example: "2025-08-10T06:00:00.000Z" }),
+    updatedAt: TimestampSchema.openapi({ example: "2025-08-10T06:00:00.000Z" }),
   })
   .openapi("MeasurementDay");
 

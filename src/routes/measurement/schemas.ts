@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { DayRangeQuerySchema as DayRangeSchema } from "../../lib/schemas";
+import { DayRangeQuerySchema as DayRangeSchema, TimestampSchema } from "../../lib/schemas";
 import { MEASUREMENT_TYPES } from "../../measurements/types";
 
 export const MeasurementTypeSchema = z.enum(MEASUREMENT_TYPES).openapi({ example: "HEART_RATE" });
@@ -24,7 +24,7 @@ export const UploadSummarySchema = z
       .int()
       .openapi({ description: "Of those, samples that replaced an already stored sample at the same second" }),
     daysTouched: z.number().int().openapi({ description: "UTC days written" }),
-    firstDatetime: z.string().nullable().openapi({ example: "2025-08-09T00:00:00.000Z" }),
-    lastDatetime: z.string().nullable().openapi({ example: "2025-08-09T23:59:59.000Z" }),
+    firstDatetime: TimestampSchema.nullable().openapi({ example: "2025-08-09T00:00:00.000Z" }),
+    lastDatetime: TimestampSchema.nullable().openapi({ example: "2025-08-09T23:59:59.000Z" }),
   })
   .openapi("MeasurementUploadSummary");

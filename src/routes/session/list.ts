@@ -13,9 +13,10 @@ import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
 
 const isDay = (v: string) => z.iso.date().safeParse(v).success;
 
-const DayOrInstant = z
-  .string()
-  .refine((v) => isDay(v) || InstantSchema.safeParse(v).success, "must be a YYYY-MM-DD date or an ISO-8601 date-time");
+/** A union rather than a refined string, so the document offers both formats (`anyOf` date / date-time). */
+const DayOrInstant = z.union([z.iso.date(), InstantSchema], {
+  error: "must be a YYYY-MM-DD date or an ISO-8601 date-time",
+});
 
 /** `[from, to)` in ISO UTC: a day means the whole UTC day, a date-time the instant (both ends inclusive). */
 export function sessionRange(q: { start_date: string; end_date: string }): { from: string; to: string } {

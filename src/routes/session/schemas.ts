@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../lib/limits";
-import { WHEN_VALID } from "../../lib/schemas";
+import { TimestampSchema, WHEN_VALID } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import {
   ActivityOrigin,
@@ -135,7 +135,7 @@ const IntentionType = z
 
 export const SubjectiveInputSchema = z
   .object({
-    datetime: z.string().openapi({ description: "ISO-8601 UTC", example: "2024-03-20T08:15:00.000Z" }),
+    datetime: TimestampSchema.openapi({ description: "ISO-8601 UTC", example: "2024-03-20T08:15:00.000Z" }),
     type: SubjectiveInputType.schema,
     value: z.number().openapi({ description: "The answer (1-5 for DAY and SLEEP)", example: 4 }),
     tag: IntentionTag.schema.nullable().openapi({
@@ -159,17 +159,19 @@ export const SessionInfoSchema = z
 export const SessionSchema = z
   .object({
     id: z.uuid().openapi({ description: "The session's id", example: "5f0c1d52-8a4e-4a4e-9a57-2f7f1f0b6a11" }),
-    startDatetime: z.string().openapi({ description: "ISO-8601 UTC", example: "2024-03-20T13:00:00.000Z" }),
-    endDatetime: z
-      .string()
-      .nullable()
-      .openapi({ description: "ISO-8601 UTC; null while ongoing", example: "2024-03-20T13:45:00.000Z" }),
-    created: z
-      .string()
-      .openapi({ description: "When it was stored, ISO-8601 UTC", example: "2024-03-20T13:46:02.123Z" }),
-    lastUpdated: z
-      .string()
-      .openapi({ description: "When it last changed, ISO-8601 UTC", example: "2024-03-20T13:46:02.123Z" }),
+    startDatetime: TimestampSchema.openapi({ description: "ISO-8601 UTC", example: "2024-03-20T13:00:00.000Z" }),
+    endDatetime: TimestampSchema.nullable().openapi({
+      description: "ISO-8601 UTC; null while ongoing",
+      example: "2024-03-20T13:45:00.000Z",
+    }),
+    created: TimestampSchema.openapi({
+      description: "When it was stored, ISO-8601 UTC",
+      example: "2024-03-20T13:46:02.123Z",
+    }),
+    lastUpdated: TimestampSchema.openapi({
+      description: "When it last changed, ISO-8601 UTC",
+      example: "2024-03-20T13:46:02.123Z",
+    }),
     type: SessionTypeSchema,
     info: SessionInfoSchema,
   })

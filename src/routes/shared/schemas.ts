@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { listDashboards } from "../../db/sharing";
 import { USER_ID_PATTERN } from "../../lib/ids";
 import { LIMITS } from "../../lib/limits";
+import { TimestampSchema } from "../../lib/schemas";
 import { ShareRecordSchema } from "../sharing/schemas";
 
 /** Schemas of the shared tag (contract §10): dashboards other users share with the caller, and the caller's groups. */
@@ -38,8 +39,8 @@ export const SharedGroupSchema = z
     id: z.uuid(),
     name: z.string().openapi({ example: "Family" }),
     members: z.array(z.string()).openapi({ description: "User ids of the sharers whose dashboards are in the group" }),
-    created: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
-    lastUpdated: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    created: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    lastUpdated: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
   })
   .openapi("SharedGroup");
 
@@ -52,9 +53,7 @@ export const SharedDashboardSchema = ShareRecordSchema.extend({
     description: "IDs of the caller's groups this dashboard is in",
     example: ["a1b2c3d4-e5f6-4890-9234-567890abcdef"],
   }),
-  lastSyncAt: z
-    .string()
-    .nullable()
+  lastSyncAt: TimestampSchema.nullable()
     .optional()
     .openapi({ description: "When the sharer's app last synced; null if never", example: "2024-01-01T12:00:00.000Z" }),
 }).openapi("SharedDashboard");

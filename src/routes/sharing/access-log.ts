@@ -6,7 +6,7 @@ import { fromBase64Url, toBase64Url, utf8 } from "../../lib/encoding";
 import { badRequest, errorResponses } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 
 export const AccessLogQuerySchema = z.object({
   limit: z.coerce
@@ -37,7 +37,7 @@ export const AccessLogEntrySchema = z
     path: z.string().openapi({ example: "/v1/measurement" }),
     rangeStart: z.string().nullable().openapi({ description: "Start of the range read, cut at `sharedSince`" }),
     rangeEnd: z.string().nullable(),
-    at: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    at: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
   })
   .openapi("SharingAccessLogEntry");
 

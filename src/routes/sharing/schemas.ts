@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SHAREABLE_DATA_TYPES, SHARING_STATUSES } from "../../db/schema";
 import type { InvitationRow, ShareLimits } from "../../db/sharing";
-import { DateTimeSchema, EmailSchema } from "../../lib/schemas";
+import { DateTimeSchema, EmailSchema, TimestampSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 
 /** Schemas of the sharing tag (contract §9). Request bodies say `shareSince`; active-share records `sharedSince`. */
@@ -55,10 +55,10 @@ const ShareDataTypesOutSchema = z
   .array(DataTypeSchema)
   .nullable()
   .openapi({ description: "Data types the share is limited to; null = all" });
-const ExpiresAtOutSchema = z
-  .string()
-  .nullable()
-  .openapi({ description: "When the share ends; null = never", example: null });
+const ExpiresAtOutSchema = TimestampSchema.nullable().openapi({
+  description: "When the share ends; null = never",
+  example: null,
+});
 
 /** An active share (contract §9 GET /v1/sharing), plus its limits (`types`, `expiresAt`; additions, see docs). */
 export const ShareRecordSchema = z
@@ -67,9 +67,9 @@ export const ShareRecordSchema = z
     fromEmail: z.string().openapi({ example: "spongebob@bikinibottom.com" }),
     toId: z.string().openapi({ description: "The viewer" }),
     toEmail: z.string().openapi({ example: "patrick@bikinibottom.com" }),
-    sharedSince: z.string().openapi({ example: "2024-01-01T00:00:00.000Z" }),
-    created: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
-    lastUpdated: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    sharedSince: TimestampSchema.openapi({ example: "2024-01-01T00:00:00.000Z" }),
+    created: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    lastUpdated: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
     types: ShareDataTypesOutSchema,
     expiresAt: ExpiresAtOutSchema,
   })
@@ -79,10 +79,10 @@ const FromEmailSchema = z.string().openapi({ description: "Who sent it", example
 
 const AnswerFields = {
   status: z.enum(SHARING_STATUSES).openapi({ example: "PENDING" }),
-  shareSince: z.string().openapi({ example: "2024-01-01T00:00:00.000Z" }),
-  sentDate: z.string().openapi({ description: "When it was last sent (resending moves it)" }),
-  created: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
-  lastUpdated: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
+  shareSince: TimestampSchema.openapi({ example: "2024-01-01T00:00:00.000Z" }),
+  sentDate: TimestampSchema.openapi({ description: "When it was last sent (resending moves it)" }),
+  created: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
+  lastUpdated: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
 };
 
 /** contract §9 #9 (invites/received); invites/sent has the same shape. */

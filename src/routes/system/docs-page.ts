@@ -93,7 +93,7 @@ export function renderDocsPage(document: object): string {
       const html = `<section class="op" id="${escapeHtml(op.operationId)}">
 <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>${op.deprecated ? " <em>deprecated</em>" : ""}</h3>
 <p>${escapeHtml(op.summary)}</p>${op.description ? `<p class="d">${escapeHtml(op.description)}</p>` : ""}
-<p class="meta">operationId <code>${escapeHtml(op.operationId)}</code>${op.security ? ` · auth ${escapeHtml((op.security as Json[]).map((s) => Object.keys(s).join("+") || "none").join(" or "))}` : ""}</p>
+<p class="meta">operationId <code>${escapeHtml(op.operationId)}</code>${op.security ? ` · auth ${escapeHtml((op.security as Json[]).map((s) => Object.keys(s).join("+") || "none").join(" or ") || "none (public)")}` : ""}</p>
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}${bodyHtml}<h4>Responses</h4><ul>${responses}</ul></section>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Router } from "../../lib/openapi";
+import { PUBLIC, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
 
 const route = createRoute({
@@ -8,6 +8,7 @@ const route = createRoute({
   operationId: "health",
   tags: ["system"],
   summary: "Liveness for load balancers",
+  security: PUBLIC,
   description: "Answers 200 when the Worker runs and D1 answers a trivial query, 503 otherwise.",
   responses: {
     200: jsonResponse(z.object({ status: z.literal("ok"), version: z.string() }).openapi("Health"), "Healthy"),

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jwks } from "../../auth/tokens";
-import type { Router } from "../../lib/openapi";
+import { PUBLIC, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
 
 const JwkSchema = z.object({
@@ -21,6 +21,7 @@ const route = createRoute({
   summary: "Public keys that verify NOWATCH tokens",
   description:
     "The current signing key's public half plus retired ones. Cacheable: `Cache-Control: public, max-age=300`.",
+  security: PUBLIC,
   responses: { 200: jsonResponse(z.object({ keys: z.array(JwkSchema) }).openapi("Jwks"), "JSON Web Key Set") },
 });
 

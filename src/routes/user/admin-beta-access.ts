@@ -17,7 +17,7 @@ import {
   notFoundResponse,
 } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { PageQuerySchema } from "./admin-all";
 
 export const BetaAccessRequestSchema = z
@@ -28,8 +28,8 @@ export const BetaAccessRequestSchema = z
     firstName: z.string(),
     lastName: z.string(),
     status: z.enum(BETA_ACCESS_STATUSES),
-    requestedAt: z.string(),
-    decidedAt: z.string().nullable(),
+    requestedAt: TimestampSchema,
+    decidedAt: TimestampSchema.nullable(),
     decidedBy: z.string().nullable().openapi({ description: "Id of the admin who decided" }),
   })
   .openapi("BetaAccessRequest");

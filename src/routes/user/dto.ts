@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { GENDERS, HANDS, UNITS, type User } from "../../db/schema";
+import { TimestampSchema } from "../../lib/schemas";
 
 /** UserDto (contract §3): camelCase; all fields present, `null` where the user has not set them yet. */
 export const UserDtoSchema = z
@@ -14,13 +15,13 @@ export const UserDtoSchema = z
     dominantHand: z.enum(HANDS).nullable().openapi({ example: "RIGHT" }),
     height: z.number().int().nullable().openapi({ description: "cm", example: 180 }),
     weight: z.number().int().nullable().openapi({ description: "kg", example: 80 }),
-    dateOfBirth: z.string().nullable().openapi({ example: "1986-07-14T00:00:00.000Z" }),
+    dateOfBirth: TimestampSchema.nullable().openapi({ example: "1986-07-14T00:00:00.000Z" }),
     unit: z.enum(UNITS).openapi({ example: "METRIC" }),
     employee: z.boolean().openapi({ example: false }),
-    lastSyncAt: z
-      .string()
-      .nullable()
-      .openapi({ description: "When the mobile app last synced data", example: "2024-01-01T12:00:00.000Z" }),
+    lastSyncAt: TimestampSchema.nullable().openapi({
+      description: "When the mobile app last synced data",
+      example: "2024-01-01T12:00:00.000Z",
+    }),
     emailVerified: z.boolean().openapi({
       description:
         "Whether the owner of the address has proven it (POST /v1/auth/verify_email, or a completed password reset). Until then the account takes no part in sharing. Not in the NOWATCH 0.9.0 reference.",

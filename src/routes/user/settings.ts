@@ -6,7 +6,7 @@ import { userSettings } from "../../db/schema";
 import { ApiError, errorResponses } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { jsonBody, jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 
 const SettingsObjectSchema = z.record(z.string(), z.unknown()).openapi({
@@ -17,8 +17,8 @@ const SettingsObjectSchema = z.record(z.string(), z.unknown()).openapi({
 export const SettingsDtoSchema = z
   .object({
     settings: SettingsObjectSchema,
-    createdAt: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
-    updatedAt: z.string().openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    createdAt: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
+    updatedAt: TimestampSchema.openapi({ example: "2024-03-20T12:00:00.000Z" }),
   })
   .openapi("UserSettings");
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { GENDERS, HANDS, type NewUser, PLATFORMS, UNITS } from "../../db/schema";
+import { GENDERS, HANDS, type NewUser, PLATFORMS, UNITS, type User } from "../../db/schema";
 import { updateUser } from "../../db/users";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
@@ -12,6 +12,8 @@ import { toUserDto, UserDtoSchema } from "./dto";
 
 /** Integers per the contract; a client sending 80.4 gets 80 rather than a refusal. */
 const wholeNumber = (min: number, max: number) => z.number().min(min).max(max).transform(Math.round);
+
+const PRIVILEGED_NOTE = "Only an admin may change it; anyone may send the current value";
 
 export const UpdateUserRequestSchema = z
   .object({
@@ -25,14 +27,26 @@ export const UpdateUserRequestSchema = z
     dominant_hand: z.enum(HANDS),
     platform: z.enum(PLATFORMS).openapi({ description: "Accepted on input, not returned" }),
     unit: z.enum(UNITS),
-    is_early_access: z.boolean().openapi({ description: "Admins only" }),
-    employee: z.boolean().openapi({ description: "Admins only" }),
-    is_admin: z.boolean().openapi({ description: "Admins only" }),
+    is_early_access: z.boolean().openapi({ description: PRIVILEGED_NOTE }),
+    employee: z.boolean().openapi({ description: PRIVILEGED_NOTE }),
+    is_admin: z.boolean().openapi({ description: PRIVILEGED_NOTE }),
   })
   .partial()
   .openapi("UpdateUserRequest");
 
-const PRIVILEGED = ["is_early_access", "employee", "is_admin"] as const;
+/** The admin-only fields and the stored value each one sets. */
+const PRIVILEGED = { is_early_access: "isEarlyAccess", employee: "employee", is_admin: "isAdmin" } as const;
+type PrivilegedField = keyof typeof PRIVILEGED;
+
+/**
+ * The privileged fields a body would change. Apps send the whole profile back, so a field at its current value is no
+ * change and is accepted from anyone; only a different value needs an admin (architecture: access control).
+ */
+function privilegedChanges(body: Partial<Record<PrivilegedField, boolean>>, user: User): PrivilegedField[] {
+  return (Object.keys(PRIVILEGED) as PrivilegedField[]).filter(
+    (field) => body[field] !== undefined && body[field] !== user[PRIVILEGED[field]],
+  );
+}
 
 const route = createRoute({
   method: "put",
@@ -41,7 +55,7 @@ const route = createRoute({
   tags: ["user"],
   summary: "Update profile",
   description:
-    "Partial update: only the fields present change. `is_early_access`, `employee` and `is_admin` are refused with 403 for callers who are not admins, and then nothing changes.",
+    "Partial update: only the fields present change. `is_early_access`, `employee` and `is_admin` may be sent by anyone at their current values (apps send the whole profile back); changing one needs an admin: otherwise 403 naming the fields, and nothing of the body is applied.",
   security: BEARER,
   middleware: [requireUser],
   request: { body: jsonBody(UpdateUserRequestSchema) },
@@ -52,9 +66,9 @@ export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const user = c.get("user");
-    const privileged = PRIVILEGED.filter((field) => body[field] !== undefined);
-    if (privileged.length > 0 && !user.isAdmin) {
-      throw forbidden(privileged.map((field) => `${field} can only be changed by an admin`));
+    const changes = privilegedChanges(body, user);
+    if (changes.length > 0 && !user.isAdmin) {
+      throw forbidden(changes.map((field) => `${field} can only be changed by an admin`));
     }
     const patch: Partial<NewUser> = {
       firstName: body.first_name,
