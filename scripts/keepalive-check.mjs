@@ -30,7 +30,7 @@ const OVERALL_MS = 180_000;
 const DAY = 1_754_697_600; // 2025-08-09T00:00:00Z
 const DAY_ISO = "2025-08-09";
 
-// Socket reuse is the point of the check, so count the client's TCP connections against its requests.
+// The summary shows that the one client reused its sockets: its TCP connections against its requests.
 let connections = 0;
 let requests = 0;
 diagnostics.subscribe("undici:client:connected", () => connections++);
