@@ -5,6 +5,12 @@ export const LIMITS = {
   /** The settings object, serialized. */
   settingsBytes: 64 * 1024,
   emailLength: 254,
+  /** `date_of_birth`: no earlier day (security finding 9: year 1 or 3000 are typos or probes, not people). */
+  dateOfBirthEarliest: "1900-01-01",
+  /** `toc_accepted_at`, `privacy_policy_accepted_at`: no earlier instant (the terms cannot predate the product). */
+  acceptedAtEarliest: "2015-01-01T00:00:00Z",
+  /** How far ahead of the server's clock a client-sent instant may be (device clock skew, time-zone mistakes). */
+  clockSkewMs: 86_400_000,
   nameLength: 150,
   /** Emailed codes: a forgot-password code's lifetime, an email-verification code's, and wrong guesses per code. */
   resetCodeTtlSeconds: 15 * 60,

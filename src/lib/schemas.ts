@@ -11,6 +11,58 @@ export const EmailSchema = z
   // The pipe hides the email check from the generator, so the document says it explicitly.
   .openapi({ format: "email", example: "spongebob@bikinibottom.com" });
 
+/** An unpaired UTF-16 surrogate: no Unicode character, and not encodable as UTF-8 (storage would alter it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Line breaks a single-line field refuses: CR, LF and the Unicode line and paragraph separators. */
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+export const TEXT_MESSAGES = {
+  nul: "must not contain NUL (U+0000)",
+  surrogate: "must not contain an unpaired UTF-16 surrogate",
+  lineBreak: "must be a single line (no CR, LF, U+2028 or U+2029)",
+  blank: "must not be blank",
+} as const;
+
+/** The free-text rules every text the API stores obeys (security finding 9), for one string. */
+export function textProblem(value: string, multiline: boolean): string | undefined {
+  if (value.includes("\u0000")) return TEXT_MESSAGES.nul;
+  if (LONE_SURROGATE.test(value)) return TEXT_MESSAGES.surrogate;
+  if (!multiline && LINE_BREAK.test(value)) return TEXT_MESSAGES.lineBreak;
+  return undefined;
+}
+
+export interface TextOptions {
+  /** Most UTF-16 code units (the contract's `[ 1 .. 150 ]` counts them, as JavaScript's `length` does). */
+  max: number;
+  /** Fewest code units; 1 or more also refuses a whitespace-only value ("must not be blank"). Default 0. */
+  min?: number;
+  /** Notes span lines (CR, LF kept); names and labels are one line. Default false. */
+  multiline?: boolean;
+}
+
+/**
+ * THE free-text schema: every name, label and note of a request body is one of these (docs/auth.md "Free text").
+ * - NUL and unpaired surrogates are refused (400), never stored, stripped or replaced;
+ * - the value is stored exactly as sent: no trim, no Unicode normalization, no case change;
+ * - a field that must not be blank refuses whitespace-only instead of trimming it;
+ * - single-line fields refuse line breaks; multi-line ones keep CR and LF.
+ * Checks are refinements on a plain string, so `minLength`/`maxLength` reach the OpenAPI document.
+ */
+export function textSchema({ max, min = 0, multiline = false }: TextOptions) {
+  let schema = z.string({ error: "must be a string" });
+  if (min > 0) schema = schema.min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`);
+  schema = schema.max(max, `must be at most ${max} characters`);
+  return schema.superRefine((value, ctx) => {
+    const problem = textProblem(value, multiline);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+    else if (min > 0 && value.length > 0 && value.trim() === "")
+      ctx.addIssue({ code: "custom", message: TEXT_MESSAGES.blank });
+  });
+}
+
+/** A person's first or last name (contract §2, §3: `[ 1 .. 150 ]`); also a shared dashboard's custom name. */
+export const NameSchema = textSchema({ min: 1, max: LIMITS.nameLength });
+
 const DATE_TIME_MESSAGE = "must be an ISO-8601 date-time";
 
 /**
@@ -28,6 +80,30 @@ export const TimestampSchema = z.iso.datetime({ offset: true }).openapi({ exampl
 export const DateOrDateTimeSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be an ISO-8601 date or date-time" })
   .openapi({ example: "1986-07-14T00:00:00.000Z" });
+
+/** The latest calendar day anywhere on Earth right now (UTC+14): "today" for a client in any time zone. */
+const latestToday = (): string => new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * `date_of_birth` (PUT /v1/user): a date or date-time whose day, as written, is from 1900-01-01 to today (in the
+ * client's time zone, so the latest day anywhere on Earth). docs/auth.md "Profile".
+ */
+export const DateOfBirthSchema = DateOrDateTimeSchema.refine((v) => {
+  const day = v.slice(0, 10);
+  return day >= LIMITS.dateOfBirthEarliest && day <= latestToday();
+}, `must be from ${LIMITS.dateOfBirthEarliest} to today`).openapi({ example: "1986-07-14T00:00:00.000Z" });
+
+/**
+ * When the user accepted a legal text (POST /v1/auth/register): from 2015 on, and not more than the allowed clock
+ * skew (one day) ahead of the server. docs/auth.md "Registration".
+ */
+export const AcceptedAtSchema = DateTimeSchema.refine(
+  (v) => {
+    const ms = Date.parse(v);
+    return ms >= Date.parse(LIMITS.acceptedAtEarliest) && ms <= Date.now() + LIMITS.clockSkewMs;
+  },
+  `must be from ${LIMITS.acceptedAtEarliest.slice(0, 10)} to at most one day from now`,
+);
 
 export const StatusSuccessSchema = z
   .object({ status: z.literal("success").openapi({ example: "success" }) })

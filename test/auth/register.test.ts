@@ -41,6 +41,11 @@ describe("POST /v1/auth/register", () => {
     ["last_name of wrong type", { last_name: 42 }],
     ["toc_accepted_at not ISO-8601", { toc_accepted_at: "yesterday" }],
     ["privacy_policy_accepted_at missing", { privacy_policy_accepted_at: undefined }],
+    ["toc_accepted_at in 2999", { toc_accepted_at: "2999-01-01T00:00:00Z" }],
+    ["privacy_policy_accepted_at in 2999", { privacy_policy_accepted_at: "2999-01-01T00:00:00Z" }],
+    ["toc_accepted_at two days ahead", { toc_accepted_at: new Date(Date.now() + 2 * 86_400_000).toISOString() }],
+    ["toc_accepted_at before 2015", { toc_accepted_at: "2014-12-31T23:59:59Z" }],
+    ["privacy_policy_accepted_at in year 1", { privacy_policy_accepted_at: "0001-01-01T00:00:00Z" }],
   ];
   for (const [name, patch] of invalid) {
     it(`refuses ${name} with 400 and stores nothing`, async () => {
@@ -50,6 +55,20 @@ describe("POST /v1/auth/register", () => {
       if (typeof reg.email === "string") expect(await countUsers(reg.email)).toBe(0);
     });
   }
+
+  it("accepts acceptance times from 2015 on, up to a day of clock skew ahead, and says why it refuses others", async () => {
+    const soon = new Date(Date.now() + 12 * 3_600_000).toISOString();
+    for (const at of ["2015-01-01T00:00:00Z", "2024-07-01T12:34:56+02:00", new Date().toISOString(), soon]) {
+      const res = await call("POST", "/v1/auth/register", {
+        body: { ...registration(), toc_accepted_at: at, privacy_policy_accepted_at: at },
+      });
+      expect(res.status, `${at}: ${res.text}`).toBe(201);
+    }
+    const late = await call("POST", "/v1/auth/register", {
+      body: { ...registration(), toc_accepted_at: "2999-01-01T00:00:00Z" },
+    });
+    expect(late.body.message).toEqual(["toc_accepted_at: must be from 2015-01-01 to at most one day from now"]);
+  });
 
   it("accepts every special character of the contract's register set", async () => {
     for (const special of "^$*.[]{}()?-!@#%&/,><:;|_~+") {

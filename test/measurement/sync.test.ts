@@ -78,6 +78,11 @@ describe("POST /v1/measurement (columnar batch)", () => {
     ["a datetime before 2000", { type: "HEART_RATE", datetimes: [100], values: [70], quality: [4] }, "datetimes[0]"],
     ["no values", { type: "HEART_RATE", start: DAY0, values: [], quality: [] }, "values"],
     ["values of the wrong type", { type: "HEART_RATE", start: DAY0, values: ["70"], quality: [4] }, "values"],
+    ["a value of 1e308", { type: "MOTION_GRAPH", start: DAY0, values: [1, 1e308] }, "values[1]"],
+    ["a temperature of -1e308", { type: "TEMPERATURE", start: DAY0, values: [-1e308], quality: [4] }, "values[0]"],
+    ["a start of 1e308", { type: "HEART_RATE", start: 1e308, values: [70], quality: [4] }, "start"],
+    ["a datetime of 1e308", { type: "HEART_RATE", datetimes: [1e308], values: [70], quality: [4] }, "datetimes[0]"],
+    ["a quality of -1", { type: "HEART_RATE", start: DAY0, values: [70], quality: [-1] }, "quality[0]"],
   ];
   for (const [name, body, mention] of invalid) {
     it(`refuses ${name} with 400 and stores nothing`, async () => {

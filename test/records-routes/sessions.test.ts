@@ -72,6 +72,18 @@ describe("POST /v1/session (contract §6)", () => {
     });
   });
 
+  it("accepts a fractional rating on the 1-5 scale for types 0-4, and the scale's ends", async () => {
+    const user = await newUser();
+    const inputs = [
+      { datetime: "2024-03-20T08:00:00Z", type: 0, value: 1 },
+      { datetime: "2024-03-20T08:01:00Z", type: 3, value: 3.5 },
+      { datetime: "2024-03-20T08:02:00Z", type: 4, value: 5 },
+    ];
+    const [id] = await create(user, "/v1/session", [intentionItem({ info: { subjective_inputs: inputs } })]);
+    const res = await call("GET", `/v1/session/${id}`, { token: user.access });
+    expect(res.body.info.subjectiveInputs.map((i: { value: number }) => i.value)).toEqual([1, 3.5, 5]);
+  });
+
   it("accepts the limits exactly: 1,000 elements, a 2,000-character note, type 122, end equal to start", async () => {
     const user = await newUser();
     // Every note at the limit: ~2.2 MB, over the default 1 MB JSON body limit, within the records batch limit.
@@ -138,8 +150,25 @@ describe("POST /v1/session (contract §6)", () => {
     [
       "a DAY answer outside 1-5",
       [intentionItem({ info: { subjective_inputs: [{ datetime: "2024-03-20T08:00:00Z", type: 5, value: 6 }] } })],
+      "[0].info.subjective_inputs[0].value: must be from 1 to 5",
+    ],
+    [
+      "a fractional SLEEP answer",
+      [intentionItem({ info: { subjective_inputs: [{ datetime: "2024-03-20T08:00:00Z", type: 6, value: 3.5 }] } })],
       "[0].info.subjective_inputs[0].value: must be 1, 2, 3, 4 or 5 for DAY and SLEEP",
     ],
+    ...(
+      [
+        ["1e308", 0, 1e308],
+        ["-1e308", 3, -1e308],
+        ["0", 4, 0],
+        ["6", 1, 6],
+      ] as const
+    ).map(([what, type, value]): [string, unknown, string] => [
+      `a value of ${what} for type ${type} (the five-point scale)`,
+      [intentionItem({ info: { subjective_inputs: [{ datetime: "2024-03-20T08:00:00Z", type, value }] } })],
+      "[0].info.subjective_inputs[0].value: must be from 1 to 5",
+    ]),
     [
       "end before start",
       [activityItem({ end_datetime: "2024-03-20T12:59:59Z" })],

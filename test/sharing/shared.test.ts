@@ -59,7 +59,7 @@ describe("POST /v1/shared/custom", () => {
     expect(res.status, res.text).toBe(200);
     expect(expectSchema(SharedDashboardSchema, res.body)).toMatchObject({
       fromId: alice.id,
-      customName: "Mum",
+      customName: "  Mum ", // stored exactly as sent: free text is never trimmed (docs/auth.md "Free text")
       iconColor: "#ff8800",
     });
     const carolView = (await call("GET", "/v1/shared", { token: carol.access })).body[0];
@@ -144,7 +144,7 @@ describe("groups (contract §10)", () => {
     await share(alice, bob);
     await share(carol, bob);
     const group = await newGroup(bob, "  Family  ");
-    expect(group).toMatchObject({ name: "Family", members: [] });
+    expect(group).toMatchObject({ name: "  Family  ", members: [] }); // as sent: never trimmed
 
     const renamed = await call("PATCH", `/v1/shared/groups/${group.id}`, {
       token: bob.access,

@@ -130,12 +130,45 @@ describe("/openapi.json bounds", () => {
     ["UpdateUserRequest", "weight", { minimum: 1, maximum: 700 }],
     ["SharedGroupNameRequest", "name", { minLength: 1, maxLength: 100 }],
     ["SubjectiveInputRequest", "note", { maxLength: 2000 }],
+    ["SubjectiveInputRequest", "value", { minimum: 1, maximum: 5 }],
+    ["SubjectiveInput", "value", { minimum: 1, maximum: 5 }],
+    ["MeasurementBatch", "start", { minimum: 946684800, maximum: 4102444800 }],
+    ["InsightFeedbackV2Dto", "instance_id", { maxLength: 200 }],
     ["CheckinCreate", "note", { maxLength: 2000 }],
     ["DayFeedbackCreate", "note", { maxLength: 2000 }],
     ["SessionCreateInfo", "note", { maxLength: 2000 }],
     ["SessionCreateInfo", "name", { maxLength: 150 }],
   ] as const)("%s.%s carries %j", (schema, name, bounds) => {
     expect(property(schema, name)).toMatchObject(bounds);
+  });
+
+  /** Every property a request body can carry, array items included (their schema, not the array's). */
+  const requestProperties = (): Property[] => {
+    const requestBodies = new Set<string>();
+    for (const { op } of operations()) {
+      const content = ((op.requestBody as Json | undefined)?.content ?? {}) as Record<string, Json>;
+      for (const media of Object.values(content)) collectRefs(media.schema, requestBodies);
+    }
+    return properties()
+      .filter((p) => requestBodies.has(p.where.split(/[.[ ]/)[0] ?? "") || p.where.includes(" body"))
+      .flatMap((p) => (p.schema.type === "array" && p.schema.items ? [{ ...p, schema: p.schema.items as Json }] : [p]));
+  };
+
+  it("every number in a request body has a minimum and a maximum", () => {
+    const unbounded = requestProperties()
+      .filter((p) => isNumber(p.schema) && (p.schema.minimum === undefined || p.schema.maximum === undefined))
+      .filter((p) => !Array.isArray(p.schema.enum))
+      .map((p) => p.where);
+    expect(unbounded).toEqual([]);
+  });
+
+  it("every string in a request body is bounded: a maxLength, a format, a pattern or an enum", () => {
+    // time_format is the one exception by decision: the contract types it as any string and none is refused.
+    const unbounded = requestProperties()
+      .filter((p) => isString(p.schema) && p.name !== "time_format")
+      .filter((p) => p.schema.maxLength === undefined && !p.schema.format && !p.schema.pattern && !p.schema.enum)
+      .map((p) => p.where);
+    expect(unbounded).toEqual([]);
   });
 });
 
@@ -152,3 +185,27 @@ describe("/openapi.json security and info", () => {
     expect((doc.info as Json).license).toEqual({ name: "Apache-2.0", identifier: "Apache-2.0" });
   });
 });
+
+function isNumber(schema: Json): boolean {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return types.includes("number") || types.includes("integer");
+}
+
+function isString(schema: Json): boolean {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return types.includes("string");
+}
+
+/** The component names a schema uses, transitively. */
+function collectRefs(schema: unknown, into: Set<string>) {
+  if (!schema || typeof schema !== "object") return;
+  const ref = (schema as Json).$ref;
+  if (typeof ref === "string") {
+    const name = ref.split("/").pop() ?? "";
+    if (into.has(name)) return;
+    into.add(name);
+    collectRefs(components[name], into);
+    return;
+  }
+  for (const value of Object.values(schema as Json)) collectRefs(value, into);
+}

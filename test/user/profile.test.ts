@@ -73,6 +73,22 @@ describe("PUT /v1/user", () => {
     expect(again.body).toMatchObject({ firstName: "Patrick", lastName: "Star", height: 180 });
   });
 
+  it("accepts a date_of_birth from 1900-01-01 up to today", async () => {
+    const user = await newUser();
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [sent, stored] of [
+      ["1900-01-01", "1900-01-01T00:00:00.000Z"],
+      ["1986-07-14T00:00:00.000Z", "1986-07-14T00:00:00.000Z"],
+      [today, `${today}T00:00:00.000Z`],
+    ]) {
+      const res = await call("PUT", "/v1/user", { token: user.access, body: { date_of_birth: sent } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.dateOfBirth).toBe(stored);
+    }
+    const res = await call("PUT", "/v1/user", { token: user.access, body: { date_of_birth: "3000-01-01" } });
+    expect(res.body.message).toEqual(["date_of_birth: must be from 1900-01-01 to today"]);
+  });
+
   it("ignores unknown fields", async () => {
     const user = await newUser();
     const res = await call("PUT", "/v1/user", { token: user.access, body: { favourite_colour: "yellow" } });
@@ -130,6 +146,10 @@ describe("PUT /v1/user", () => {
     ["height of wrong type", { height: "tall" }],
     ["an impossible height", { height: 5000 }],
     ["date_of_birth not ISO-8601", { date_of_birth: "14/07/1986" }],
+    ["date_of_birth in 3000", { date_of_birth: "3000-01-01" }],
+    ["date_of_birth in year 1", { date_of_birth: "0001-01-01" }],
+    ["date_of_birth before 1900", { date_of_birth: "1899-12-31T23:59:59Z" }],
+    ["date_of_birth two days ahead", { date_of_birth: new Date(Date.now() + 2 * 86_400_000).toISOString() }],
     ["an empty first_name", { first_name: "" }],
     ["a first_name over 150 characters", { first_name: "x".repeat(151) }],
   ];

@@ -7,13 +7,18 @@ import { attachPendingInvitations } from "../../db/sharing";
 import { insertUser, normalizeEmail } from "../../db/users";
 import { conflict, conflictResponse, errorResponses } from "../../lib/errors";
 import { newUserId } from "../../lib/ids";
-import { LIMITS } from "../../lib/limits";
 import { APP_CLIENT, type Router } from "../../lib/openapi";
-import { DateTimeSchema, EmailSchema, jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
+import {
+  AcceptedAtSchema,
+  EmailSchema,
+  jsonBody,
+  jsonResponse,
+  NameSchema,
+  StatusSuccessSchema,
+  SUCCESS,
+} from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { PasswordSchema } from "./schemas";
-
-const NameSchema = z.string().trim().min(1).max(LIMITS.nameLength);
 
 export const RegisterRequestSchema = z
   .object({
@@ -21,8 +26,8 @@ export const RegisterRequestSchema = z
     password: PasswordSchema,
     first_name: NameSchema.openapi({ example: "Sponge Bob" }),
     last_name: NameSchema.openapi({ example: "Squarepants" }),
-    toc_accepted_at: DateTimeSchema.openapi({ description: "When the Terms of Service were accepted" }),
-    privacy_policy_accepted_at: DateTimeSchema.openapi({ description: "When the Privacy Policy was accepted" }),
+    toc_accepted_at: AcceptedAtSchema.openapi({ description: "When the Terms of Service were accepted" }),
+    privacy_policy_accepted_at: AcceptedAtSchema.openapi({ description: "When the Privacy Policy was accepted" }),
   })
   .openapi("RegisterRequest");
 

@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../lib/limits";
-import { DateOrDateTimeSchema, TimestampSchema } from "../../lib/schemas";
+import { DateOrDateTimeSchema, TimestampSchema, textSchema } from "../../lib/schemas";
 import { InsightResponseSchema } from "../../records/insights/schemas";
 
 /** Schemas of the insight tag (contract §5) beyond the records module's request and reflection. */
 
-const Text = z
-  .string({ error: "must be a string" })
-  .max(LIMITS.insightFeedbackText, `must be at most ${LIMITS.insightFeedbackText} characters`);
+/** Every string of an insight feedback element is a one-line label, stored as sent. */
+const Text = textSchema({ max: LIMITS.insightFeedbackText });
 
 /** The contract's `InsightFeedbackOptionsV2Dto`: one section's thumbs up or down, with the options ticked. */
 export const FeedbackSectionSchema = z
@@ -32,7 +31,7 @@ export const InsightFeedbackCreateSchema = z
       .array(FeedbackSectionSchema)
       .max(LIMITS.insightFeedbackSections, `must have at most ${LIMITS.insightFeedbackSections} items`)
       .openapi({ description: "One entry per rated section" }),
-    instance_id: z.string({ error: "must be a string" }).openapi({
+    instance_id: Text.openapi({
       description: "The id of the reflection rated, as answered by POST /v2/insight",
       example: "5f0c1d52-8a4e-4a4e-9a57-2f7f1f0b6a11",
     }),

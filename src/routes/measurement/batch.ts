@@ -11,17 +11,29 @@ import { ownDataOnly } from "../../sharing/middleware";
 import { storeUpload } from "./ingest";
 import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 
-const Column = z.array(z.number()).max(LIMITS.batchMaxSamples);
+/**
+ * Static outer bounds, so the document carries them and an absurd number (1e308) never reaches the per-sample checks
+ * of `accumulateBatch`, which stay the precise rules: per type (COLUMN_SPECS) and up to one day from now.
+ */
+const LATEST_DATETIME = 4_102_444_800; // 2100-01-01T00:00:00Z
+const DATETIME_RULE = "datetime must be whole Unix seconds from 2000-01-01 to one day from now";
+const Datetime = z.number().int(DATETIME_RULE).min(MIN_DATETIME, DATETIME_RULE).max(LATEST_DATETIME, DATETIME_RULE);
+const specs = Object.values(COLUMN_SPECS);
+const VALUE_MIN = Math.min(...specs.map((spec) => spec.min));
+const VALUE_MAX = Math.max(...specs.map((spec) => spec.max));
+const VALUE_RULE = `must be a number from ${VALUE_MIN} to ${VALUE_MAX}, within the type's own range`;
+const Value = z.number().min(VALUE_MIN, VALUE_RULE).max(VALUE_MAX, VALUE_RULE);
+const QUALITY_RULE = `must be an integer 0-${MAX_QUALITY}`;
+const Quality = z.number().int(QUALITY_RULE).min(0, QUALITY_RULE).max(MAX_QUALITY, QUALITY_RULE);
+const column = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.batchMaxSamples);
 
 export const MeasurementBatchSchema = z
   .object({
     type: MeasurementTypeSchema,
-    datetimes: Column.optional().openapi({ description: "Unix seconds of each sample (or give start + interval)" }),
-    start: z
-      .number()
-      .int()
+    datetimes: column(Datetime)
       .optional()
-      .openapi({ description: "Unix seconds of the first sample", example: 1754697600 }),
+      .openapi({ description: "Unix seconds of each sample (or give start + interval)" }),
+    start: Datetime.optional().openapi({ description: "Unix seconds of the first sample", example: 1754697600 }),
     interval: z
       .number()
       .int()
@@ -29,10 +41,10 @@ export const MeasurementBatchSchema = z
       .max(86_400)
       .optional()
       .openapi({ description: "Seconds between samples after `start` (default 1)", example: 1 }),
-    values: Column.min(1).openapi({ example: [75, 76, 76] }),
-    quality: z
-      .array(z.number())
-      .max(LIMITS.batchMaxSamples)
+    values: column(Value)
+      .min(1)
+      .openapi({ example: [75, 76, 76] }),
+    quality: column(Quality)
       .optional()
       .openapi({ description: "Quality 0-4 per sample; required for types with a quality column", example: [4, 4, 3] }),
   })

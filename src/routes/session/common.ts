@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { type ApiError, badRequest } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { DateTimeSchema } from "../../lib/schemas";
+import { DateTimeSchema, textSchema } from "../../lib/schemas";
 
 export { DayRangeQuerySchema, SharedUserHeadersSchema } from "../../lib/schemas";
 
@@ -24,9 +24,8 @@ export const InstantSchema = DateTimeSchema.refine((v) => {
   return ms >= 0 && ms < LATEST_MS;
 }, "must be an ISO-8601 date-time from 1970 on");
 
-export const NoteSchema = z
-  .string({ error: "must be a string" })
-  .max(LIMITS.recordNoteLength, `must be at most ${LIMITS.recordNoteLength} characters`);
+/** A note: free text that may span lines (CR and LF kept), stored exactly as sent. */
+export const NoteSchema = textSchema({ max: LIMITS.recordNoteLength, multiline: true });
 
 /** A batch POST body: 0 to LIMITS.recordBatchMax elements, each validated; one bad element rejects the batch. */
 export function batchOf<T extends z.ZodType>(item: T) {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../../lib/limits";
-import { TimestampSchema, WHEN_VALID } from "../../lib/schemas";
+import { TimestampSchema, textSchema, WHEN_VALID } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import {
   ActivityOrigin,
@@ -20,14 +20,28 @@ import { InstantSchema, NoteSchema } from "./common";
 
 const DAY_OR_SLEEP: readonly number[] = [SubjectiveInputType.byName.DAY, SubjectiveInputType.byName.SLEEP];
 
+/**
+ * A subjective input's `value`: the contract's one documented answer scale, 1 Very bad … 5 Very good (§7, §12), for
+ * every type. DAY and SLEEP take the five answers (whole numbers); the other types may rate between them (e.g. 3.5
+ * from a slider). Anything outside 1-5 (0, 1e308) is a 400 (security finding 9; docs/records.md).
+ */
+const { VERY_BAD, VERY_GOOD } = DayFeedbackValue.byName;
+const VALUE_RANGE = `must be from ${VERY_BAD} to ${VERY_GOOD}`;
+const SubjectiveValueSchema = z
+  .number({ error: "must be a number" })
+  .min(VERY_BAD, VALUE_RANGE)
+  .max(VERY_GOOD, VALUE_RANGE)
+  .openapi({
+    description:
+      "The answer on the five-point scale 1 Very bad, 2 Bad, 3 Okay, 4 Good, 5 Very good. DAY (5) and SLEEP (6): a whole number; other types may be fractional (e.g. 3.5)",
+    example: 4,
+  });
+
 export const SubjectiveInputRequestSchema = z
   .object({
     datetime: InstantSchema.openapi({ description: "When the input was given", example: "2024-03-20T08:15:00Z" }),
     type: SubjectiveInputType.schema,
-    value: z.number({ error: "must be a number" }).openapi({
-      description: "The answer. For DAY (5) and SLEEP (6): 1 Very bad, 2 Bad, 3 Okay, 4 Good, 5 Very good",
-      example: 4,
-    }),
+    value: SubjectiveValueSchema,
     tag: IntentionTag.schema.optional(),
     note: NoteSchema.optional().openapi({ description: "Free text", example: "Felt rested" }),
   })
@@ -38,9 +52,8 @@ export const SubjectiveInputRequestSchema = z
   }, WHEN_VALID)
   .openapi("SubjectiveInputRequest");
 
-const NameSchema = z
-  .string({ error: "must be a string" })
-  .max(LIMITS.recordNameLength, `must be at most ${LIMITS.recordNameLength} characters`);
+/** `info.name` and `info.tool`: one line, may be empty (contract: `""` when none). */
+const NameSchema = textSchema({ max: LIMITS.recordNameLength });
 
 const InputList = z
   .array(SubjectiveInputRequestSchema)
@@ -137,7 +150,11 @@ export const SubjectiveInputSchema = z
   .object({
     datetime: TimestampSchema.openapi({ description: "ISO-8601 UTC", example: "2024-03-20T08:15:00.000Z" }),
     type: SubjectiveInputType.schema,
-    value: z.number().openapi({ description: "The answer (1-5 for DAY and SLEEP)", example: 4 }),
+    value: z
+      .number()
+      .min(VERY_BAD)
+      .max(VERY_GOOD)
+      .openapi({ description: "The answer, 1-5 (whole for DAY and SLEEP)", example: 4 }),
     tag: IntentionTag.schema.nullable().openapi({
       enum: [...IntentionTag.values, null],
       description: "IntentionTag (0 CALM, 1 FOCUS, 2 ENERGY, 3 POSITIVITY); null when none was given",

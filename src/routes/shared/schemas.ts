@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { listDashboards } from "../../db/sharing";
 import { USER_ID_PATTERN } from "../../lib/ids";
 import { LIMITS } from "../../lib/limits";
-import { TimestampSchema } from "../../lib/schemas";
+import { NameSchema, TimestampSchema, textSchema } from "../../lib/schemas";
 import { ShareRecordSchema } from "../sharing/schemas";
 
 /** Schemas of the shared tag (contract §10): dashboards other users share with the caller, and the caller's groups. */
@@ -25,12 +25,10 @@ export const GroupIdParamsSchema = z.object({
     .openapi({ param: { name: "groupId", in: "path" }, example: "a1b2c3d4-e5f6-4890-9234-567890abcdef" }),
 });
 
-export const GroupNameSchema = z
-  .string()
-  .trim()
-  .min(1, "name must not be empty")
-  .max(LIMITS.groupNameLength, `name must be at most ${LIMITS.groupNameLength} characters`)
-  .openapi({ example: "Family" });
+export const GroupNameSchema = textSchema({ min: 1, max: LIMITS.groupNameLength }).openapi({
+  description: "One line, not blank; stored exactly as sent",
+  example: "Family",
+});
 
 export const GroupNameRequestSchema = z.object({ name: GroupNameSchema }).openapi("SharedGroupNameRequest");
 
@@ -86,4 +84,7 @@ export const NO_SHARED_DASHBOARD = "No dashboard shared with you by this user";
 export const NO_GROUP = "No such group";
 
 /** The limit of the personalised name follows the profile names. */
-export const CustomNameSchema = z.string().trim().min(1).max(LIMITS.nameLength).openapi({ example: "Bob" });
+export const CustomNameSchema = NameSchema.openapi({
+  description: "One line, not blank; stored exactly as sent",
+  example: "Bob",
+});

@@ -6,13 +6,61 @@ import { userSettings } from "../../db/schema";
 import { ApiError, errorResponses } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonBody, jsonResponse, TimestampSchema } from "../../lib/schemas";
+import { jsonBody, jsonResponse, TimestampSchema, textProblem } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 
-const SettingsObjectSchema = z.record(z.string(), z.unknown()).openapi({
-  description: "Free-form settings object (see the User Settings Context): any JSON object up to 64 KB",
-  example: { theme: "light", language: "en" },
-});
+/** A node of the settings walk: its value, and how it was reached (a linked path, so deep nesting stays linear). */
+interface Visit {
+  value: unknown;
+  key?: PropertyKey;
+  parent?: Visit;
+}
+
+const pathOf = (visit: Visit | undefined): PropertyKey[] => {
+  const path: PropertyKey[] = [];
+  for (let at = visit; at?.key !== undefined; at = at.parent) path.unshift(at.key);
+  return path;
+};
+
+/**
+ * The first string (key or value, at any depth) that breaks the free-text rules, with where it is. Settings hold
+ * app-owned free text (notes, labels), so the same rules as every other text apply; line breaks are allowed.
+ * Iterative and linear, so a deeply nested body can neither exhaust the stack nor cost quadratic time.
+ */
+function settingsTextProblem(root: unknown): { path: PropertyKey[]; message: string } | undefined {
+  const stack: Visit[] = [{ value: root }];
+  for (let visit = stack.pop(); visit !== undefined; visit = stack.pop()) {
+    const { value } = visit;
+    if (typeof value === "string") {
+      const message = textProblem(value, true);
+      if (message) return { path: pathOf(visit), message };
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    const isArray = Array.isArray(value);
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i] as [string, unknown];
+      const keyProblem = isArray ? undefined : textProblem(key, true);
+      // The parent's path, not the key's: the error must not echo the offending characters back.
+      if (keyProblem) return { path: pathOf(visit), message: `a key ${keyProblem}` };
+      stack.push({ value: child, key: isArray ? Number(key) : key, parent: visit });
+    }
+  }
+  return undefined;
+}
+
+const SettingsObjectSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((settings, ctx) => {
+    const problem = settingsTextProblem(settings);
+    if (problem) ctx.addIssue({ code: "custom", path: problem.path, message: problem.message });
+  })
+  .openapi({
+    description:
+      "Free-form settings object (see the User Settings Context): any JSON object up to 64 KB. Its strings (keys and values) must not contain NUL or unpaired surrogates",
+    example: { theme: "light", language: "en" },
+  });
 
 export const SettingsDtoSchema = z
   .object({

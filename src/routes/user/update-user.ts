@@ -4,9 +4,8 @@ import { getDb } from "../../db";
 import { GENDERS, HANDS, type NewUser, PLATFORMS, UNITS, type User } from "../../db/schema";
 import { updateUser } from "../../db/users";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
-import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { DateOrDateTimeSchema, jsonBody, jsonResponse } from "../../lib/schemas";
+import { DateOfBirthSchema, jsonBody, jsonResponse, NameSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { toUserDto, UserDtoSchema } from "./dto";
 
@@ -17,9 +16,9 @@ const PRIVILEGED_NOTE = "Only an admin may change it; anyone may send the curren
 
 export const UpdateUserRequestSchema = z
   .object({
-    first_name: z.string().trim().min(1).max(LIMITS.nameLength).openapi({ example: "Sponge Bob" }),
-    last_name: z.string().trim().min(1).max(LIMITS.nameLength).openapi({ example: "Squarepants" }),
-    date_of_birth: DateOrDateTimeSchema,
+    first_name: NameSchema.openapi({ example: "Sponge Bob" }),
+    last_name: NameSchema.openapi({ example: "Squarepants" }),
+    date_of_birth: DateOfBirthSchema.openapi({ description: "A date or date-time; its day from 1900-01-01 to today" }),
     height: wholeNumber(30, 300).openapi({ description: "cm, integer", example: 180 }),
     weight: wholeNumber(1, 700).openapi({ description: "kg, integer", example: 80 }),
     gender: z.enum(GENDERS),
