@@ -266,34 +266,31 @@ describe("sharing with an unverified address (the probe's repro)", () => {
   it("treats a share row to or from an unverified account as inactive", async () => {
     // Such a row cannot arise through the API (accepting needs both addresses verified); insert it to prove the
     // read path does not rely on that alone.
+    const insertShare = async (owner: TestUser, viewer: TestUser) => {
+      const now = new Date().toISOString();
+      await env.DB.prepare(
+        "INSERT INTO shares (owner_id, viewer_id, shared_since, created, last_updated) VALUES (?, ?, ?, ?, ?)",
+      )
+        .bind(owner.id, viewer.id, SINCE, now, now)
+        .run();
+    };
+    const readSessions = (viewer: TestUser, owner: TestUser) =>
+      call("GET", "/v1/session?start_date=2025-01-01&end_date=2025-01-31", {
+        token: viewer.access,
+        headers: { "shared-user": owner.id },
+      });
+
     const owner = await newUser("owner");
     const viewer = await squatter();
-    const now = new Date().toISOString();
-    await env.DB.prepare(
-      "INSERT INTO shares (owner_id, viewer_id, shared_since, created, last_updated) VALUES (?, ?, ?, ?, ?)",
-    )
-      .bind(owner.id, viewer.id, SINCE, now, now)
-      .run();
-    const read = await call("GET", "/v1/session?start_date=2025-01-01&end_date=2025-01-31", {
-      token: viewer.access,
-      headers: { "shared-user": owner.id },
-    });
-    expectError(read, 403);
+    await insertShare(owner, viewer);
+    expectError(await readSessions(viewer, owner), 403);
     expect((await call("GET", "/v1/shared", { token: viewer.access })).body).toEqual([]);
     expect((await call("GET", "/v1/sharing", { token: owner.access })).body).toEqual([]);
 
     const unverifiedOwner = await squatter();
     const verifiedViewer = await newUser("viewer");
-    await env.DB.prepare(
-      "INSERT INTO shares (owner_id, viewer_id, shared_since, created, last_updated) VALUES (?, ?, ?, ?, ?)",
-    )
-      .bind(unverifiedOwner.id, verifiedViewer.id, SINCE, now, now)
-      .run();
-    const reverse = await call("GET", "/v1/session?start_date=2025-01-01&end_date=2025-01-31", {
-      token: verifiedViewer.access,
-      headers: { "shared-user": unverifiedOwner.id },
-    });
-    expectError(reverse, 403);
+    await insertShare(unverifiedOwner, verifiedViewer);
+    expectError(await readSessions(verifiedViewer, unverifiedOwner), 403);
     expect((await call("GET", "/v1/shared", { token: verifiedViewer.access })).body).toEqual([]);
   });
 });
