@@ -1,6 +1,6 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db";
-import { authSessions, refreshTokens, type User } from "../db/schema";
+import { authSessions, refreshTokens, type User, users } from "../db/schema";
 import { LIMITS } from "../lib/limits";
 import { nowSeconds } from "../lib/time";
 import {
@@ -81,7 +81,6 @@ export async function rotateRefreshToken(
   db: Db,
   env: SessionEnv,
   token: string,
-  loadUser: (id: string) => Promise<TokenUser | undefined>,
   options: RotateOptions = {},
 ): Promise<{ ok: true; pair: TokenPair } | { ok: false; reason: RefreshFailure | string }> {
   const now = options.now ?? nowSeconds();
@@ -89,9 +88,11 @@ export async function rotateRefreshToken(
   const verified = await verifyRefreshToken(env, token);
   if (!verified.ok) return { ok: false, reason: verified.reason };
   const { sub, jti, fam, ver } = verified.claims;
-  const [row, session] = await db.batch([
+  // The token, its session and its user in one round trip.
+  const [row, session, owner] = await db.batch([
     db.select().from(refreshTokens).where(eq(refreshTokens.jti, jti)),
     db.select().from(authSessions).where(eq(authSessions.id, fam)),
+    db.select({ id: users.id, tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, sub)),
   ]);
   const presented = row[0];
   if (!presented || presented.userId !== sub || presented.familyId !== fam)
@@ -99,7 +100,7 @@ export async function rotateRefreshToken(
   if (!session[0] || session[0].userId !== sub) return { ok: false, reason: "unknown_token" };
   if (presented.revoked || session[0].revokedAt !== null) return { ok: false, reason: "revoked" };
   if (presented.expiresAt <= now) return { ok: false, reason: "expired" };
-  const user = await loadUser(sub);
+  const user = owner[0];
   if (!user) return { ok: false, reason: "no_user" };
   if (user.tokenVersion !== ver) return { ok: false, reason: "stale_version" };
 
@@ -132,11 +133,19 @@ export async function rotateRefreshToken(
     ]);
     if (claimed.length === 1) return { ok: true, pair };
   }
-  return retryWithinGrace(db, env, user, jti, now, grace);
+  return retryWithinGrace(db, env, user, jti, fam, now, grace);
 }
 
 /** The spent token's newest successor, re-signed, if every rotation on the way happened within the grace interval. */
-async function retryWithinGrace(db: Db, env: SessionEnv, user: TokenUser, jti: string, now: number, grace: number) {
+async function retryWithinGrace(
+  db: Db,
+  env: SessionEnv,
+  user: TokenUser,
+  jti: string,
+  sessionId: string,
+  now: number,
+  grace: number,
+) {
   let current: RefreshRow | undefined = await findToken(db, jti);
   for (let hop = 0; current && hop < MAX_GRACE_HOPS; hop += 1) {
     if (current.revoked) return { ok: false as const, reason: "revoked" };
@@ -146,8 +155,7 @@ async function retryWithinGrace(db: Db, env: SessionEnv, user: TokenUser, jti: s
     if (now - current.usedAt > grace || current.replacedBy === null) break;
     current = await findToken(db, current.replacedBy);
   }
-  const familyId = current?.familyId ?? (await findToken(db, jti))?.familyId;
-  if (familyId) await db.batch(revokeSession(db, familyId, now));
+  await db.batch(revokeSession(db, sessionId, now));
   return { ok: false as const, reason: "reused" };
 }
 

@@ -2,7 +2,6 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { rotateRefreshToken } from "../../src/auth/sessions";
 import { getDb } from "../../src/db";
-import { findUserById } from "../../src/db/users";
 import { fromBase64Url } from "../../src/lib/encoding";
 import { LIMITS } from "../../src/lib/limits";
 import { nowSeconds } from "../../src/lib/time";
@@ -100,13 +99,12 @@ describe("POST /v1/auth/refresh: rotation, retries and reuse (findings 3 and 4)"
 
   it("takes the grace interval and the clock from its options (injectable)", async () => {
     const db = getDb(env.DB);
-    const loadUser = (id: string) => findUserById(db, id);
     const user = await newUser();
-    const first = await rotateRefreshToken(db, env, user.refresh, loadUser);
+    const first = await rotateRefreshToken(db, env, user.refresh);
     expect(first.ok).toBe(true);
     // Within the default interval a retry succeeds; with the clock moved past it, it is reuse.
-    expect((await rotateRefreshToken(db, env, user.refresh, loadUser)).ok).toBe(true);
-    const late = await rotateRefreshToken(db, env, user.refresh, loadUser, {
+    expect((await rotateRefreshToken(db, env, user.refresh)).ok).toBe(true);
+    const late = await rotateRefreshToken(db, env, user.refresh, {
       now: nowSeconds() + LIMITS.refreshReuseGraceSeconds + 5,
     });
     expect(late).toEqual({ ok: false, reason: "reused" });
@@ -114,8 +112,8 @@ describe("POST /v1/auth/refresh: rotation, retries and reuse (findings 3 and 4)"
 
     // With no grace at all, the first replay revokes.
     const strict = await newUser();
-    expect((await rotateRefreshToken(db, env, strict.refresh, loadUser, { graceSeconds: 0 })).ok).toBe(true);
-    const replay = await rotateRefreshToken(db, env, strict.refresh, loadUser, {
+    expect((await rotateRefreshToken(db, env, strict.refresh, { graceSeconds: 0 })).ok).toBe(true);
+    const replay = await rotateRefreshToken(db, env, strict.refresh, {
       graceSeconds: 0,
       now: nowSeconds() + 1,
     });

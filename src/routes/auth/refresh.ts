@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
 import { rotateRefreshToken } from "../../auth/sessions";
 import { getDb } from "../../db";
-import { findUserById } from "../../db/users";
 import { errorResponses, unauthorized } from "../../lib/errors";
 import { APP_CLIENT, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
@@ -31,7 +30,7 @@ const route = createRoute({
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const db = getDb(c.env.DB);
-    const result = await rotateRefreshToken(db, c.env, c.req.valid("json").refresh, (id) => findUserById(db, id));
+    const result = await rotateRefreshToken(db, c.env, c.req.valid("json").refresh);
     if (!result.ok) {
       console.warn(JSON.stringify({ event: "refresh_refused", reason: result.reason, requestId: c.get("requestId") }));
       throw unauthorized();
