@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CallResult, call, expectError, newUser, registration, type TestUser } from "../helpers";
+import { emptyInput } from "../records/build-input";
 import { checkinItem, dayFeedbackItem, intentionItem } from "../records-routes/fixtures";
 import { share } from "../sharing/fixtures";
 
@@ -112,14 +113,7 @@ const FIELDS: Field[] = [
       const insight = await call("POST", "/v2/insight", {
         token: user.access,
         headers: { "app-version": "2.5.1" },
-        body: {
-          time_format: "day",
-          today_triggers: [],
-          today_metrics: {},
-          past_daily_metrics: {},
-          past_triggers: {},
-          previous_research_insight_ids: [],
-        },
+        body: emptyInput(),
       });
       expect(insight.status, insight.text).toBe(201);
       const day = insight.body.date;
