@@ -1,16 +1,16 @@
 import type { User } from "./db/schema";
-import type { ActiveShare } from "./db/sharing";
+import type { ReadScope } from "./sharing/policy";
 
 /** Hono's environment for this Worker: bindings plus what middleware puts on the context. */
 export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
-    /** The authenticated caller, loaded from D1 on this request (set by `requireUser`). */
+    /** The authenticated caller, loaded from D1 on this request (set by `requireUser` and `requireReader`). */
     user: User;
     /** The refresh-token family of the caller's session (from the access token). */
     sessionFamily: string;
-    /** Share lookups of this request by owner id (src/sharing/access.ts): one D1 query per request at most. */
-    shareLookups: Map<string, Promise<ActiveShare | null>> | undefined;
+    /** Whose data this request reads (set by `requireReader`, src/sharing/read-scope.ts). */
+    readScope: ReadScope | undefined;
   };
 }

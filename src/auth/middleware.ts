@@ -1,12 +1,11 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { getDb } from "../db";
-import { findUserWithShare } from "../db/sharing";
+import { type Db, getDb } from "../db";
+import type { User } from "../db/schema";
 import { findSessionUser } from "../db/users";
 import { type ApiError, forbidden, unauthorized } from "../lib/errors";
-import { USER_ID_PATTERN } from "../lib/ids";
-import { NO_ACCESS, SHARED_USER_HEADER } from "../sharing/access";
+import { NO_ACCESS } from "../sharing/policy";
 import { verifyAccessToken } from "./tokens";
 
 function bearerToken(header: string | undefined): string | null {
@@ -15,15 +14,25 @@ function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/** What a caller lookup answers: the user row and whether the token's session is live (null: no such user). */
+export interface CallerRow {
+  user: User;
+  sessionLive: boolean;
+}
+
+/** Loads the caller named by a verified token's `sub` and `sid`, in one D1 query. */
+export type CallerLoader<T extends CallerRow> = (db: Db, userId: string, sessionId: string) => Promise<T | undefined>;
+
 /**
- * Authenticates the caller from `Authorization: Bearer <access JWT>`. The acting user comes only from the verified
- * `sub`; the user row and the token's session (`sid`) are loaded from D1 on every request, so deletion, sign-out,
- * session revocation and admin changes act at once.
- * Every failure gets the same public 401; the reason is logged. On a read with a well-formed `shared-user` header the
- * same D1 query also fetches the caller's active share from that user, and seeds the request's share cache
- * (src/sharing/access.ts), so a shared read costs no extra D1 round trip.
+ * Authenticates the caller from `Authorization: Bearer <access JWT>` and puts them on the context. The acting user
+ * comes only from the verified `sub`; the user row and the token's session (`sid`) are loaded from D1 on every
+ * request, so deletion, sign-out, session revocation and admin changes act at once. Every failure gets the same
+ * public 401; the reason is logged.
+ *
+ * `load` is the one D1 query of the lookup: `findSessionUser`, or a query that answers more in the same round trip
+ * (the read scope's share, src/sharing/read-scope.ts). Authentication only checks what it returns about the caller.
  */
-export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+export async function authenticate<T extends CallerRow>(c: Context<AppEnv>, load: CallerLoader<T>): Promise<T> {
   const token = bearerToken(c.req.header("authorization"));
   const refuse = (reason: string) => {
     console.warn(JSON.stringify({ event: "auth_refused", reason, requestId: c.get("requestId") }));
@@ -32,24 +41,20 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   if (!token) throw refuse("missing_or_malformed_header");
   const verified = await verifyAccessToken(c.env, token);
   if (!verified.ok) throw refuse(verified.reason);
-  const db = getDb(c.env.DB);
-  const { sub, sid } = verified.claims;
-  const ownerId = c.req.header("shared-user");
-  let found: Awaited<ReturnType<typeof findSessionUser>>;
-  if (ownerId !== undefined && ownerId !== sub && USER_ID_PATTERN.test(ownerId)) {
-    const withShare = await findUserWithShare(db, sub, sid, ownerId);
-    found = withShare;
-    if (withShare) c.set("shareLookups", new Map([[ownerId, Promise.resolve(withShare.share)]]));
-  } else {
-    found = await findSessionUser(db, sub, sid);
-  }
+  const { sub, sid, ver } = verified.claims;
+  const found = await load(getDb(c.env.DB), sub, sid);
   if (!found) throw refuse("no_user");
-  const { user } = found;
-  if (user.tokenVersion !== verified.claims.ver) throw refuse("revoked");
+  if (found.user.tokenVersion !== ver) throw refuse("revoked");
   // The session is checked on every request, so revoking it ends its access tokens at once (not at expiry).
   if (!found.sessionLive) throw refuse("session_revoked");
-  c.set("user", user);
-  c.set("sessionFamily", verified.claims.sid);
+  c.set("user", found.user);
+  c.set("sessionFamily", sid);
+  return found;
+}
+
+/** Routes that act on the caller's own account or data: `middleware: [requireUser]`. */
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  await authenticate(c, findSessionUser);
   await next();
 });
 
@@ -59,9 +64,7 @@ export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
  * gets the generic 401 of an unknown account; a sharee reading that owner gets the 403 of a missing share.
  */
 export function deletedStoreRefusal(c: Context<AppEnv>): ApiError {
-  const caller = c.get("user");
-  const owner = c.req.header(SHARED_USER_HEADER);
-  if (caller && owner !== undefined && owner !== caller.id) return forbidden(NO_ACCESS);
+  if (c.get("readScope")?.viaShare) return forbidden(NO_ACCESS);
   console.warn(JSON.stringify({ event: "auth_refused", reason: "store_deleted", requestId: c.get("requestId") }));
   return unauthorized();
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { newUuid } from "../lib/ids";
+import type { ShareGrant } from "../sharing/policy";
 import type { Db } from "./index";
 import {
   authSessions,
@@ -38,11 +39,8 @@ export interface ShareLimits {
   expiresAt: string | null;
 }
 
-export interface ActiveShare {
-  sharedSince: string;
-  types: readonly string[] | null;
-  expiresAt: string | null;
-}
+/** What an active share grants: the read policy's input (src/sharing/policy.ts). */
+export type ActiveShare = ShareGrant;
 
 /** The one query behind every shared read: a primary-key lookup. */
 export async function findActiveShare(

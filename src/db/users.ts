@@ -8,6 +8,16 @@ export async function findUserById(db: Db, id: string): Promise<User | undefined
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
+/** The emails of the accounts that still exist among `ids`, by id: one query whatever the number of ids. */
+export async function findEmailsByIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(sql`${users.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+  return new Map(rows.map((row) => [row.id, row.email]));
+}
+
 /** The join that tells whether a login session is live: its row exists for this user and is not revoked. */
 export const liveSession = (sessionId: string) =>
   and(eq(authSessions.id, sessionId), eq(authSessions.userId, users.id), isNull(authSessions.revokedAt));

@@ -25,6 +25,8 @@ export const LIMITS = {
   groupNameLength: 100,
   /** GET /v1/sharing/access-log page size. */
   accessLogPageSize: 100,
+  /** Days an access-log entry is kept in the owner's store (docs/sharing.md "Access log"). */
+  accessLogRetentionDays: 400,
   /** POST /v1/measurement/upload: the multipart body as sent (a 31-day 1 Hz CSV, ~45 MB plain, fits). */
   uploadBodyBytes: 64 * 1024 * 1024,
   /** Decompressed upload bytes (zip-bomb guard). */

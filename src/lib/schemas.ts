@@ -173,13 +173,3 @@ export const DayRangeQuerySchema = z
       order: "start_day must not be after end_day",
     }),
   );
-
-/** The header naming whose data a read is for (contract §1 "Shared headers"). */
-export const SHARED_USER_HEADER = "shared-user";
-
-/** The optional `shared-user` header of every personal-data read (contract §1 "Shared headers"). */
-export const SharedUserHeadersSchema = z.object({
-  [SHARED_USER_HEADER]: z.string().optional().openapi({
-    description: "Id of a user who shares their data with you: read their data (from the share's sharedSince on)",
-  }),
-});

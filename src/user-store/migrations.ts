@@ -6,7 +6,8 @@ export const USER_STORE_MIGRATIONS: { version: number; statements: string[] }[] 
   {
     version: 1,
     statements: [
-      // The object's own bookkeeping: which user it belongs to (set on first use, checked on every call).
+      // The object's own counters, as key/value text: today `data_version`, the measurement data version that
+      // day_versions rows refer to (src/user-store/measurement-store.ts).
       "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ],
   },
@@ -64,6 +65,18 @@ export const USER_STORE_MIGRATIONS: { version: number; statements: string[] }[] 
         feedback TEXT NOT NULL, test_build INTEGER NOT NULL, created TEXT NOT NULL
       )`,
       "CREATE INDEX insight_feedback_insight ON insight_feedback (insight_id)",
+    ],
+  },
+  {
+    version: 4,
+    statements: [
+      // The owner's access log (src/user-store/access-log.ts): reads of this user's data through a share, newest
+      // last. AUTOINCREMENT: ids only grow, so they order the log and a page's cursor stays valid as entries arrive.
+      `CREATE TABLE access_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, viewer_id TEXT NOT NULL, data_type TEXT NOT NULL,
+        path TEXT NOT NULL, range_start TEXT, range_end TEXT
+      )`,
+      "CREATE INDEX access_log_at ON access_log (at)",
     ],
   },
 ];

@@ -3,6 +3,7 @@ import { LIMITS } from "../lib/limits";
 import { decodeChunk } from "../measurements/codec";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
+import { type AccessLogPage, type AccessRecord, listAccess, recordAccess, type StoredAccess } from "./access-log";
 import { StoreDeletedError } from "./deleted";
 import {
   changedDays,
@@ -138,9 +139,25 @@ export class UserStore extends DurableObject<Env> {
     });
   }
 
+  // Reads. Each takes the access record of a read through a share (null for one's own data) and writes it to the
+  // owner's access log before reading, in the same call: no extra round trip, and no read without its record.
+
+  /** Records a shared read in the access log (see src/user-store/access-log.ts); the store's clock dates it. */
+  #logAccess(access: AccessRecord | null): SqlStorage {
+    const db = this.#db;
+    if (access !== null) recordAccess(db, access, new Date(), LIMITS.accessLogRetentionDays);
+    return db;
+  }
+
   /** The stored chunks of one type over a day range (Unix seconds of UTC midnights, inclusive). */
-  async readMeasurementDays(type: MeasurementType, startDay: number, endDay: number, order: "ASC" | "DESC") {
-    return readDays(this.#db, type, startDay, endDay, order);
+  async readMeasurementDays(
+    type: MeasurementType,
+    startDay: number,
+    endDay: number,
+    order: "ASC" | "DESC",
+    access: AccessRecord | null = null,
+  ) {
+    return readDays(this.#logAccess(access), type, startDay, endDay, order);
   }
 
   async deleteMeasurementDays(type: MeasurementType, startDay: number, endDay: number) {
@@ -148,10 +165,17 @@ export class UserStore extends DurableObject<Env> {
   }
 
   /** Server-side downsampling straight from the chunks; only the (small) series leaves the object. */
-  async measurementSeries(type: MeasurementType, options: SeriesOptions): Promise<Series> {
+  async measurementSeries(
+    type: MeasurementType,
+    options: SeriesOptions,
+    access: AccessRecord | null = null,
+  ): Promise<Series> {
+    const db = this.#logAccess(access);
+    // A range cut away whole (it ends before the share's sharedSince) has no buckets.
+    if (options.end <= options.start) return aggregateSeries([], { ...options, end: options.start });
     const firstDay = Math.floor(options.start / SECONDS_PER_DAY) * SECONDS_PER_DAY;
     const lastDay = Math.floor((options.end - 1) / SECONDS_PER_DAY) * SECONDS_PER_DAY;
-    const days = readDays(this.#db, type, firstDay, lastDay, "ASC").map((d) => ({
+    const days = readDays(db, type, firstDay, lastDay, "ASC").map((d) => ({
       day: d.day,
       samples: decodeChunk(d.data),
     }));
@@ -177,12 +201,15 @@ export class UserStore extends DurableObject<Env> {
   }
 
   /** The sessions of a range as the JSON text of the response (see `listSessionsJson`). */
-  async listSessionsJson(range: Omit<SessionRange, "limit">): Promise<string | null> {
-    return listSessionsJson(this.#db, { ...range, limit: LIMITS.recordListMax });
+  async listSessionsJson(
+    range: Omit<SessionRange, "limit">,
+    access: AccessRecord | null = null,
+  ): Promise<string | null> {
+    return listSessionsJson(this.#logAccess(access), { ...range, limit: LIMITS.recordListMax });
   }
 
-  async getSession(id: string, kind: SessionFilter): Promise<SessionRecord | null> {
-    return findSession(this.#db, id, kind);
+  async getSession(id: string, kind: SessionFilter, access: AccessRecord | null = null): Promise<SessionRecord | null> {
+    return findSession(this.#logAccess(access), id, kind);
   }
 
   async updateSession(id: string, patch: SessionPatch, kind: SessionFilter): Promise<SessionUpdateOutcome> {
@@ -200,12 +227,12 @@ export class UserStore extends DurableObject<Env> {
   }
 
   /** Check-ins at [from, to) (ISO UTC). */
-  async listCheckins(from: string, to: string): Promise<CheckinRecord[] | null> {
-    return listCheckins(this.#db, from, to, LIMITS.recordListMax);
+  async listCheckins(from: string, to: string, access: AccessRecord | null = null): Promise<CheckinRecord[] | null> {
+    return listCheckins(this.#logAccess(access), from, to, LIMITS.recordListMax);
   }
 
-  async getCheckin(id: string): Promise<CheckinRecord | null> {
-    return findCheckin(this.#db, id);
+  async getCheckin(id: string, access: AccessRecord | null = null): Promise<CheckinRecord | null> {
+    return findCheckin(this.#logAccess(access), id);
   }
 
   async deleteCheckin(id: string): Promise<boolean> {
@@ -218,8 +245,13 @@ export class UserStore extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => upsertDayFeedback(this.#db, answers, now));
   }
 
-  async listDayFeedback(startDay: string, endDay: string, since: string | null): Promise<DayFeedbackRecord[] | null> {
-    return listDayFeedback(this.#db, startDay, endDay, since, LIMITS.recordListMax);
+  async listDayFeedback(
+    startDay: string,
+    endDay: string,
+    since: string | null,
+    access: AccessRecord | null = null,
+  ): Promise<DayFeedbackRecord[] | null> {
+    return listDayFeedback(this.#logAccess(access), startDay, endDay, since, LIMITS.recordListMax);
   }
 
   async recordInsight(insight: NewInsight): Promise<void> {
@@ -231,8 +263,18 @@ export class UserStore extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => insertInsightFeedback(this.#db, items, now));
   }
 
-  async listInsights(startDay: string, endDay: string, since: string | null): Promise<InsightHistoryRecord[] | null> {
-    return listInsights(this.#db, startDay, endDay, since, LIMITS.recordListMax);
+  async listInsights(
+    startDay: string,
+    endDay: string,
+    since: string | null,
+    access: AccessRecord | null = null,
+  ): Promise<InsightHistoryRecord[] | null> {
+    return listInsights(this.#logAccess(access), startDay, endDay, since, LIMITS.recordListMax);
+  }
+
+  /** The owner's access log, newest first (one extra entry tells whether another page follows). */
+  async listAccessLog(page: AccessLogPage): Promise<StoredAccess[]> {
+    return listAccess(this.#db, page);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { issuePath } from "../../src/lib/validation";
-import { visibleFrom } from "../../src/routes/session/common";
 import { SessionRangeQuerySchema, sessionRange } from "../../src/routes/session/list";
+import { cutIsoRange, grantRead, ownScope, sharedScope } from "../../src/sharing/policy";
 
 /** Pure pieces of the record routes: error paths and ranges. */
 describe("record route helpers", () => {
@@ -30,10 +30,15 @@ describe("record route helpers", () => {
   });
 
   it("cuts a range at the share's sharedSince", () => {
-    const own = { ownerId: "u", since: null, viaShare: false, types: null };
-    const shared = { ownerId: "u", since: "2024-02-01T00:00:00+00:00", viaShare: true, types: null };
-    expect(visibleFrom(own, "2024-01-01T00:00:00.000Z")).toBe("2024-01-01T00:00:00.000Z");
-    expect(visibleFrom(shared, "2024-01-01T00:00:00.000Z")).toBe("2024-02-01T00:00:00.000Z");
-    expect(visibleFrom(shared, "2024-03-01T00:00:00.000Z")).toBe("2024-03-01T00:00:00.000Z");
+    const own = grantRead(ownScope("u"), "SESSIONS");
+    const shared = grantRead(
+      sharedScope("v", "u", { sharedSince: "2024-02-01T00:00:00+00:00", types: null, expiresAt: null }),
+      "SESSIONS",
+    );
+    if (!own || !shared) throw new Error("both reads are granted");
+    const to = "2024-04-01T00:00:00.000Z";
+    expect(cutIsoRange(own, "2024-01-01T00:00:00.000Z", to).from).toBe("2024-01-01T00:00:00.000Z");
+    expect(cutIsoRange(shared, "2024-01-01T00:00:00.000Z", to).from).toBe("2024-02-01T00:00:00.000Z");
+    expect(cutIsoRange(shared, "2024-03-01T00:00:00.000Z", to).from).toBe("2024-03-01T00:00:00.000Z");
   });
 });

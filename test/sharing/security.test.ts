@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, expectError, newUser, type TestUser, uniqueEmail } from "../helpers";
 import { SINCE, share, sharingState } from "./fixtures";
@@ -35,11 +34,12 @@ async function world(): Promise<World> {
   ).toBe(201);
   const group = await call("POST", "/v1/shared/groups", { token: bob.access, body: { name: "Family" } });
   await call("PUT", `/v1/shared/groups/${group.body.id}/members`, { token: bob.access, body: { userId: alice.id } });
-  await env.DB.prepare(
-    "INSERT INTO sharing_access_log (id, owner_id, viewer_id, viewer_email, data_type, path, at) VALUES (?, ?, ?, ?, 'HEART_RATE', '/v1/measurement', ?)",
-  )
-    .bind(crypto.randomUUID(), alice.id, bob.id, bob.email, new Date().toISOString())
-    .run();
+  // One shared read, so alice's access log (in her store) has an entry eve must not see.
+  const read = await call("GET", "/v1/checkin?start_day=2024-02-01&end_day=2024-02-02", {
+    token: bob.access,
+    headers: { "shared-user": alice.id },
+  });
+  expect(read.status, read.text).toBe(200);
   return { alice, bob, eve, dave, groupId: group.body.id };
 }
 

@@ -189,7 +189,7 @@ describe("PATCH /v1/sharing (design: limits)", () => {
 });
 
 describe("account deletion removes sharing rows (foreign keys ON DELETE CASCADE)", () => {
-  it("deleting the owner removes shares, invitations, groups memberships and the access log", async () => {
+  it("deleting the owner removes shares, invitations and group memberships", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
     await share(alice, bob);
@@ -199,11 +199,6 @@ describe("account deletion removes sharing rows (foreign keys ON DELETE CASCADE)
     });
     const group = await call("POST", "/v1/shared/groups", { token: bob.access, body: { name: "Family" } });
     await call("PUT", `/v1/shared/groups/${group.body.id}/members`, { token: bob.access, body: { userId: alice.id } });
-    await env.DB.prepare(
-      "INSERT INTO sharing_access_log (id, owner_id, viewer_id, viewer_email, data_type, path, at) VALUES (?, ?, ?, ?, 'HEART_RATE', '/v1/measurement', ?)",
-    )
-      .bind(crypto.randomUUID(), alice.id, bob.id, bob.email, new Date().toISOString())
-      .run();
     expect(await count("SELECT COUNT(*) AS n FROM shared_group_members WHERE member_id = ?", alice.id)).toBe(1);
 
     expect((await call("DELETE", "/v1/user", { token: alice.access })).status).toBe(200);
@@ -213,7 +208,6 @@ describe("account deletion removes sharing rows (foreign keys ON DELETE CASCADE)
       ["sharing_invitations", "sender_id"],
       ["sharing_invitations", "recipient_id"],
       ["shared_group_members", "member_id"],
-      ["sharing_access_log", "owner_id"],
     ]) {
       expect(
         await count(`SELECT COUNT(*) AS n FROM ${table} WHERE ${column} = ?`, alice.id),

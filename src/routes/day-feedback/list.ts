@@ -1,13 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
-import { toIso } from "../../lib/time";
-import { resolveReadScope } from "../../sharing/access";
+import { sinceIso } from "../../sharing/policy";
+import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { DayRangeQuerySchema, SharedUserHeadersSchema, tooMany } from "../session/common";
+import { DayRangeQuerySchema, tooMany } from "../session/common";
 import { DayFeedbackSchema } from "./schemas";
 
 const route = createRoute({
@@ -18,8 +17,9 @@ const route = createRoute({
   summary: "Fetch day feedback in a range",
   description: `The answers about the local days start_day..end_day (inclusive, at most ${LIMITS.rangeDays} days), ordered by day, then type. With \`shared-user\`, reads another user's answers through an accepted share that includes DAY_FEEDBACK: answers given before the share's \`sharedSince\` are left out.`,
   security: BEARER,
-  middleware: [requireUser],
-  request: { query: DayRangeQuerySchema, headers: SharedUserHeadersSchema },
+  middleware: [requireReader],
+  parameters: [SHARED_USER_PARAMETER],
+  request: { query: DayRangeQuerySchema },
   responses: {
     200: jsonResponse(z.array(DayFeedbackSchema), "The answers"),
     ...errorResponses,
@@ -30,9 +30,8 @@ const route = createRoute({
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { start_day, end_day } = c.req.valid("query");
-    const scope = await resolveReadScope(c, { dataType: "DAY_FEEDBACK", rangeStart: start_day, rangeEnd: end_day });
-    const since = scope.since === null ? null : toIso(scope.since);
-    const answers = await userStore(c.env, scope.ownerId).listDayFeedback(start_day, end_day, since);
+    const { grant, access } = authorizeRead(c, "DAY_FEEDBACK", { start: start_day, end: end_day });
+    const answers = await userStore(c.env, grant.ownerId).listDayFeedback(start_day, end_day, sinceIso(grant), access);
     if (answers === null) throw tooMany("answers");
     return c.json(answers, 200);
   });

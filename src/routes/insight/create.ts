@@ -10,7 +10,7 @@ import {
   selectInsight,
   toInsightResponse,
 } from "../../records/insights/select";
-import { ownDataOnly } from "../../sharing/middleware";
+import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
 
 export const APP_VERSION_HEADER = "app-version";

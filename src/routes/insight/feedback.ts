@@ -4,7 +4,7 @@ import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from ".
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
-import { ownDataOnly } from "../../sharing/middleware";
+import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
 import { BATCH_RULES, batchOf } from "../session/common";
 import { InsightFeedbackCreateSchema } from "./schemas";

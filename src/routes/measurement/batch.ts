@@ -7,7 +7,7 @@ import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
 import { DayAccumulator } from "../../measurements/accumulator";
 import { COLUMN_SPECS, DEFAULT_QUALITY, MAX_FUTURE_SECONDS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
-import { ownDataOnly } from "../../sharing/middleware";
+import { ownDataOnly } from "../../sharing/read-scope";
 import { storeUpload } from "./ingest";
 import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 

@@ -3,7 +3,7 @@ import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
-import { SHARED_USER_HEADER } from "../../sharing/access";
+import { namesSharedUser } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
 import { epochToIso, MeasurementTypeSchema } from "./schemas";
 
@@ -37,7 +37,7 @@ const route = createRoute({
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     // Sync state is the caller's own business: a viewer of a shared dashboard has nothing to resend.
-    if (c.req.header(SHARED_USER_HEADER) !== undefined) {
+    if (namesSharedUser(c)) {
       throw forbidden("Sync checkpoints are only available for your own data");
     }
     const rows = await userStore(c.env, c.get("user").id).measurementCheckpoints();

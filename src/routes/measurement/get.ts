@@ -1,14 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TypedResponse } from "hono";
-import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse, SharedUserHeadersSchema, TimestampSchema } from "../../lib/schemas";
+import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { decodeChunk } from "../../measurements/codec";
 import type { DaySamples } from "../../measurements/day-samples";
 import { renderValuesJsonString } from "../../measurements/document";
-import { SECONDS_PER_DAY } from "../../measurements/types";
-import { resolveReadScope } from "../../sharing/access";
+import { cutDays } from "../../sharing/policy";
+import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import type { StoredDay } from "../../user-store/measurement-store";
 import { userStore } from "../../user-store/user-store";
 import { DayRangeQuerySchema, dayToEpoch, epochToIso, MeasurementTypeSchema } from "./schemas";
@@ -36,10 +35,10 @@ const route = createRoute({
   description:
     "One document per UTC day with data, in `sort` order; days without data are omitted. With `shared-user`, reads another user's data through an accepted share; samples before the share's `sharedSince` are left out.",
   security: BEARER,
-  middleware: [requireUser],
+  middleware: [requireReader],
+  parameters: [SHARED_USER_PARAMETER],
   request: {
     query: DayRangeQuerySchema.safeExtend({ sort: z.enum(["ASC", "DESC"]).openapi({ example: "ASC" }) }),
-    headers: SharedUserHeadersSchema,
   },
   responses: {
     200: jsonResponse(z.array(MeasurementDaySchema), "Per-day documents"),
@@ -62,19 +61,15 @@ function sliceFrom(samples: DaySamples, fromSecond: number): DaySamples {
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { type, sort, start_day, end_day } = c.req.valid("query");
-    const scope = await resolveReadScope(c, { dataType: type, rangeStart: start_day, rangeEnd: end_day });
-    let startDay = dayToEpoch(start_day);
-    const endDay = dayToEpoch(end_day);
-    let sinceSecond = 0;
-    let sinceDay = Number.NEGATIVE_INFINITY;
-    if (scope.since !== null) {
-      const since = Math.ceil(Date.parse(scope.since) / 1000);
-      sinceDay = Math.floor(since / SECONDS_PER_DAY) * SECONDS_PER_DAY;
-      sinceSecond = since - sinceDay;
-      startDay = Math.max(startDay, sinceDay);
-    }
-    const days =
-      startDay > endDay ? [] : await userStore(c.env, scope.ownerId).readMeasurementDays(type, startDay, endDay, sort);
+    const { grant, access } = authorizeRead(c, type, { start: start_day, end: end_day });
+    const cut = cutDays(grant, dayToEpoch(start_day), dayToEpoch(end_day));
+    const days = await userStore(c.env, grant.ownerId).readMeasurementDays(
+      type,
+      cut.startDay,
+      cut.endDay,
+      sort,
+      access,
+    );
 
     // Stream one day at a time: 31 days of 1 Hz data is ~40 MB of JSON, never held whole.
     const encoder = new TextEncoder();
@@ -88,7 +83,7 @@ export default function mount(app: Router) {
         while (index < days.length) {
           const stored = days[index++] as StoredDay;
           let samples = decodeChunk(stored.data);
-          if (stored.day === sinceDay && sinceSecond > 0) samples = sliceFrom(samples, sinceSecond);
+          if (stored.day === cut.startDay && cut.firstSecond > 0) samples = sliceFrom(samples, cut.firstSecond);
           if (samples.seconds.length === 0) continue;
           const head = `${written++ === 0 ? "" : ","}{"values":`;
           const tail = `,"count":${samples.seconds.length},"type":"${type}","day":"${epochToIso(stored.day)}","created":"${stored.created}","updatedAt":"${stored.updatedAt}"}`;

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse, rangeRule, SharedUserHeadersSchema } from "../../lib/schemas";
+import { jsonResponse, rangeRule } from "../../lib/schemas";
 import { AGGREGATES, type Aggregate } from "../../measurements/series";
-import { resolveReadScope } from "../../sharing/access";
+import { cutSeconds } from "../../sharing/policy";
+import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
 import { MeasurementTypeSchema } from "./schemas";
 
@@ -87,31 +87,23 @@ const route = createRoute({
   description:
     "Server-side downsampling: buckets of `resolution` seconds aligned to the Unix epoch, each with the requested aggregates, as compact columns. Honors `shared-user` (cut at `sharedSince`).",
   security: BEARER,
-  middleware: [requireUser],
-  request: {
-    query: SeriesQuerySchema,
-    headers: SharedUserHeadersSchema,
-  },
+  middleware: [requireReader],
+  parameters: [SHARED_USER_PARAMETER],
+  request: { query: SeriesQuerySchema },
   responses: { 200: jsonResponse(SeriesSchema, "Columnar series"), ...errorResponses, ...forbiddenResponse },
 });
 
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
-    const scope = await resolveReadScope(c, { dataType: q.type, rangeStart: q.start, rangeEnd: q.end });
-    let start = Math.floor(Date.parse(q.start) / 1000);
-    const end = Math.floor(Date.parse(q.end) / 1000);
-    if (scope.since !== null) start = Math.max(start, Math.ceil(Date.parse(scope.since) / 1000));
-    const series =
-      start < end
-        ? await userStore(c.env, scope.ownerId).measurementSeries(q.type, {
-            start,
-            end,
-            resolution: q.resolution,
-            aggregates: q.aggregate,
-            minQuality: q.min_quality,
-          })
-        : Object.fromEntries([["t", []], ...q.aggregate.map((a) => [a, []])]);
+    const { grant, access } = authorizeRead(c, q.type, { start: q.start, end: q.end });
+    const { start, end } = cutSeconds(
+      grant,
+      Math.floor(Date.parse(q.start) / 1000),
+      Math.floor(Date.parse(q.end) / 1000),
+    );
+    const options = { start, end, resolution: q.resolution, aggregates: q.aggregate, minQuality: q.min_quality };
+    const series = await userStore(c.env, grant.ownerId).measurementSeries(q.type, options, access);
     return c.json(
       {
         type: q.type,

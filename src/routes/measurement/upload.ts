@@ -4,7 +4,7 @@ import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
-import { ownDataOnly } from "../../sharing/middleware";
+import { ownDataOnly } from "../../sharing/read-scope";
 import { parseUpload, storeUpload } from "./ingest";
 import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 

@@ -3,10 +3,7 @@ import { type ApiError, badRequest } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { DateTimeSchema, textSchema } from "../../lib/schemas";
 
-export { DayRangeQuerySchema, SharedUserHeadersSchema } from "../../lib/schemas";
-
-import { toIso } from "../../lib/time";
-import { clipRange, type ReadScope } from "../../sharing/access";
+export { DayRangeQuerySchema } from "../../lib/schemas";
 
 /**
  * Building blocks of the personal-record tags (session, activity, intention, checkin, day-feedback, insight):
@@ -56,9 +53,6 @@ const DAY_MS = 86_400_000;
 /** ISO UTC midnight starting a `YYYY-MM-DD` day, and the one after it. */
 export const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
 export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_MS).toISOString();
-
-/** Where a list starts for this reader: `from`, or the share's `sharedSince` when later (`clipRange`), ISO UTC. */
-export const visibleFrom = (scope: ReadScope, from: string): string => toIso(clipRange(scope, from) ?? from);
 
 /** A list whose range holds more than LIMITS.recordListMax records is refused, never silently cut. */
 export function tooMany(noun: string): ApiError {

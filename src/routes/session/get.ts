@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
-import { isVisible, resolveReadScope } from "../../sharing/access";
+import { isVisible } from "../../sharing/policy";
+import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { IdParamsSchema, SharedUserHeadersSchema } from "./common";
+import { IdParamsSchema } from "./common";
 import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
 
 const route = (v: SessionVariant) =>
@@ -17,8 +17,9 @@ const route = (v: SessionVariant) =>
     summary: `Fetch ${v.noun}`,
     description: `One ${v.noun} by id. ${v.about} 404 for an unknown id, another user's${v.kind ? `, a session that is not an ${v.noun}` : ""}, or, with \`shared-user\`, one that started before the share's \`sharedSince\`.`,
     security: BEARER,
-    middleware: [requireUser],
-    request: { params: IdParamsSchema, headers: SharedUserHeadersSchema },
+    middleware: [requireReader],
+    parameters: [SHARED_USER_PARAMETER],
+    request: { params: IdParamsSchema },
     responses: {
       200: jsonResponse(SessionSchema, `The ${v.noun}`),
       ...errorResponses,
@@ -30,9 +31,9 @@ const route = (v: SessionVariant) =>
 export default function mount(app: Router, v: SessionVariant = SESSION) {
   app.openapi(route(v), async (c) => {
     const { id } = c.req.valid("param");
-    const scope = await resolveReadScope(c, { dataType: "SESSIONS" });
-    const session = await userStore(c.env, scope.ownerId).getSession(id, v.kind);
-    if (!session || !isVisible(scope, session.startDatetime)) throw notFound(`No ${v.noun} with this id`);
+    const { grant, access } = authorizeRead(c, "SESSIONS");
+    const session = await userStore(c.env, grant.ownerId).getSession(id, v.kind, access);
+    if (!session || !isVisible(grant, session.startDatetime)) throw notFound(`No ${v.noun} with this id`);
     return c.json(session, 200);
   });
 }

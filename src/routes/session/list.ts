@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TypedResponse } from "hono";
-import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, rangeRule } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
-import { resolveReadScope } from "../../sharing/access";
+import { cutIsoRange } from "../../sharing/policy";
+import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { dayAfter, dayStart, InstantSchema, SharedUserHeadersSchema, tooMany, visibleFrom } from "./common";
+import { dayAfter, dayStart, InstantSchema, tooMany } from "./common";
 import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
 
 const isDay = (v: string) => z.iso.date().safeParse(v).success;
@@ -58,8 +58,9 @@ const route = (v: SessionVariant) =>
       v.tag === "session" ? "Fetch all user sessions based on start and end date" : `Fetch ${v.plural} in a range`,
     description: `The ${v.plural} whose \`startDatetime\` lies in [start_date, end_date], ordered by \`startDatetime\`. ${v.about} At most ${LIMITS.rangeDays} days; a range holding more than ${LIMITS.recordListMax} records is refused (400). With \`shared-user\`, reads another user's ${v.plural} through an accepted share that includes SESSIONS: those starting before the share's \`sharedSince\` are left out.`,
     security: BEARER,
-    middleware: [requireUser],
-    request: { query: SessionRangeQuerySchema, headers: SharedUserHeadersSchema },
+    middleware: [requireReader],
+    parameters: [SHARED_USER_PARAMETER],
+    request: { query: SessionRangeQuerySchema },
     responses: {
       200: jsonResponse(z.array(SessionSchema), `The ${v.plural}, oldest first`),
       ...errorResponses,
@@ -70,13 +71,10 @@ const route = (v: SessionVariant) =>
 export default function mount(app: Router, v: SessionVariant = SESSION) {
   app.openapi(route(v), async (c) => {
     const q = c.req.valid("query");
-    const scope = await resolveReadScope(c, { dataType: "SESSIONS", rangeStart: q.start_date, rangeEnd: q.end_date });
+    const { grant, access } = authorizeRead(c, "SESSIONS", { start: q.start_date, end: q.end_date });
     const range = sessionRange(q);
-    const from = visibleFrom(scope, range.from);
-    const json =
-      from < range.to
-        ? await userStore(c.env, scope.ownerId).listSessionsJson({ from, to: range.to, kind: v.kind })
-        : "[]";
+    const { from, to } = cutIsoRange(grant, range.from, range.to);
+    const json = await userStore(c.env, grant.ownerId).listSessionsJson({ from, to, kind: v.kind }, access);
     if (json === null) throw tooMany(v.plural);
     // Pre-rendered by the store (the hot path: a year of sessions); the shape is SessionSchema[] (tested against it).
     return c.body(json, 200, { "content-type": "application/json; charset=UTF-8" }) as unknown as TypedResponse<

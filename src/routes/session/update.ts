@@ -3,7 +3,7 @@ import { requireUser } from "../../auth/middleware";
 import { badRequest, errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
-import { ownDataOnly } from "../../sharing/middleware";
+import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
 import { IdParamsSchema } from "./common";
 import { SESSION, SessionSchema, type SessionVariant, toSessionPatch } from "./schemas";

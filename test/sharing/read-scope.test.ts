@@ -1,41 +1,36 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { requireUser } from "../../src/auth/middleware";
 import { getDb } from "../../src/db";
+import { findActiveShare } from "../../src/db/sharing";
 import { AccessLogPageSchema } from "../../src/routes/sharing/access-log";
-import {
-  clipRange,
-  findActiveShare,
-  isVisible,
-  type ReadScope,
-  refuseSharedWrite,
-  resolveReadScope,
-  SHAREABLE_DATA_TYPES,
-} from "../../src/sharing/access";
+import { lookupReadScope } from "../../src/sharing/lookup";
+import { grantRead, loggedRangeStart, type ReadGrant, type ShareableDataType } from "../../src/sharing/policy";
+import { authorizeRead, ownDataOnly, requireReader } from "../../src/sharing/read-scope";
+import { userStore } from "../../src/user-store/user-store";
 import { type CallResult, call, expectError, expectSchema, newUser, type TestUser } from "../helpers";
 import { expireShare, SINCE, share } from "./fixtures";
 
 /**
- * A test-only app: the real app factory (middleware, error handler) plus two probe routes that use the access module
- * the way the measurement and session routes will. `types` lists the data types the route reads, one
- * resolveReadScope call each, to show the share lookup runs once per request.
+ * A test-only app: the real app factory (middleware, error handler) plus two probe routes that use the read scope
+ * the way the data routes do. `types` lists the data types the route reads: one `authorizeRead` each, and one store
+ * read carrying its access record, to show the share lookup runs once per request whatever the number of reads.
  */
 const app = createApp();
-app.get("/test/read", requireUser, async (c) => {
+app.get("/test/read", requireReader, async (c) => {
   const { types = "HEART_RATE", start, end } = c.req.query();
-  const scopes: ReadScope[] = [];
+  const grants: ReadGrant[] = [];
   for (const dataType of types.split(",")) {
-    scopes.push(await resolveReadScope(c, { dataType, rangeStart: start, rangeEnd: end }));
+    const { grant, access } = authorizeRead(c, dataType as ShareableDataType, { start, end });
+    await userStore(c.env, grant.ownerId).readMeasurementDays("HEART_RATE", 0, -1, "ASC", access);
+    grants.push(grant);
   }
-  const scope = scopes[0] as ReadScope;
-  return c.json({ ...scope, start: clipRange(scope, start) ?? null });
+  const { ownerId, viewerId, viaShare, since } = grants[0] as ReadGrant;
+  return c.json({ ownerId, viewerId, viaShare, since, start: loggedRangeStart(grants[0] as ReadGrant, start) });
 });
-app.post("/test/write", requireUser, (c) => {
-  refuseSharedWrite(c);
-  return c.json({ written: true });
-});
+app.post("/test/write", requireUser, ownDataOnly, (c) => c.json({ written: true }));
 
 /** env with a D1 that records each statement it prepares. */
 function countingEnv(fail?: RegExp) {
@@ -56,8 +51,8 @@ function countingEnv(fail?: RegExp) {
   return { env: { ...env, DB }, statements };
 }
 
-/** A scope answer of the probe route, or the NOWATCH error body. */
-interface ProbeBody extends Partial<ReadScope> {
+/** A grant answer of the probe route, or the NOWATCH error body. */
+interface ProbeBody extends Partial<Pick<ReadGrant, "ownerId" | "viewerId" | "viaShare" | "since">> {
   start?: string | null;
   message?: string[];
   error?: string;
@@ -95,9 +90,8 @@ async function probe(
 }
 
 const shareLookups = (r: ProbeResult) => r.statements.filter((s) => /join "shares"|from "shares"/.test(s)).length;
-/** D1 statements of the request apart from the access-log write: the caller's lookup, sharing it with the check. */
-const reads = (r: ProbeResult) => r.statements.filter((s) => !/insert into "sharing_access_log"/.test(s)).length;
-const logWrites = (r: ProbeResult) => r.statements.filter((s) => /insert into "sharing_access_log"/.test(s)).length;
+/** D1 writes of the request: a read writes nothing to D1 (its access record goes to the owner's store). */
+const d1Writes = (r: ProbeResult) => r.statements.filter((s) => /^\s*(insert|update|delete)\b/i.test(s)).length;
 
 const accessLog = async (user: TestUser, query = "") => {
   const res = await call("GET", `/v1/sharing/access-log${query}`, { token: user.access });
@@ -108,14 +102,15 @@ const accessLog = async (user: TestUser, query = "") => {
 /** The well-formed id of no one. */
 const GHOST_ID = `uid_${"0".repeat(32)}${"A".repeat(32)}`;
 
-describe("resolveReadScope: own data", () => {
-  it("reads the caller's own data without the header: no share lookup, no log", async () => {
+describe("requireReader: own data", () => {
+  it("reads the caller's own data without the header: no share lookup, nothing logged", async () => {
     const alice = await newUser("alice");
     const res = await probe("/test/read", alice);
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ ownerId: alice.id, since: null, viaShare: false, types: null, start: null });
+    expect(res.body).toEqual({ ownerId: alice.id, viewerId: alice.id, viaShare: false, since: null, start: null });
     expect(shareLookups(res)).toBe(0);
-    expect(logWrites(res)).toBe(0);
+    expect(res.statements).toHaveLength(1);
+    expect((await accessLog(alice)).entries).toEqual([]);
   });
 
   it("treats the caller's own id in shared-user as own data", async () => {
@@ -126,8 +121,8 @@ describe("resolveReadScope: own data", () => {
   });
 });
 
-describe("resolveReadScope: through an accepted share", () => {
-  it("reads the owner's data from sharedSince on, with ONE share query per request and a log row per read", async () => {
+describe("requireReader: through an accepted share", () => {
+  it("reads the owner's data from sharedSince on: ONE D1 query per request, no D1 write, a log entry per read", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
     await share(alice, bob);
@@ -137,13 +132,13 @@ describe("resolveReadScope: through an accepted share", () => {
       alice.id,
     );
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ ownerId: alice.id, since: SINCE, viaShare: true, types: null, start: SINCE });
+    expect(res.body).toEqual({ ownerId: alice.id, viewerId: bob.id, viaShare: true, since: SINCE, start: SINCE });
+    // The share check rides on the authentication query: one D1 read in all for the request, and no D1 write.
     expect(shareLookups(res)).toBe(1);
-    // The share check rides on the authentication query: one D1 read in all for the request.
-    expect(reads(res)).toBe(1);
-    // Three reads, one batched write (src/sharing/access-log-buffer.ts).
-    expect(logWrites(res)).toBe(1);
+    expect(res.statements).toHaveLength(1);
+    expect(d1Writes(res)).toBe(0);
 
+    // Written by the reads themselves, in the owner's store: readable as soon as the response is.
     const log = await accessLog(alice);
     expect(log.entries.map((e) => e.dataType).toSorted()).toEqual(["HEART_RATE", "SESSIONS", "TEMPERATURE"]);
     expect(log.entries[0]).toMatchObject({
@@ -172,16 +167,16 @@ describe("resolveReadScope: through an accepted share", () => {
     await share(alice, bob, { types: ["HEART_RATE"] });
     const allowed = await probe("/test/read?types=HEART_RATE", bob, alice.id);
     expect(allowed.status, allowed.text).toBe(200);
-    expect(allowed.body.types).toEqual(["HEART_RATE"]);
     const refused = await probe("/test/read?types=TEMPERATURE", bob, alice.id);
     expectError(refused, 403, "FORBIDDEN");
     const ghost = await probe("/test/read", bob, GHOST_ID);
     expect(refused.body.message).toEqual(ghost.body.message);
-    expect(logWrites(refused)).toBe(0);
+    // Only the allowed read is in the owner's log.
+    expect((await accessLog(alice)).entries.map((e) => e.dataType)).toEqual(["HEART_RATE"]);
   });
 });
 
-describe("resolveReadScope: refusals", () => {
+describe("requireReader: refusals", () => {
   it("gives unknown users, users who share nothing, pending and rejected invites the SAME 403", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
@@ -194,10 +189,11 @@ describe("resolveReadScope: refusals", () => {
     for (const owner of [GHOST_ID, alice.id, carol.id, dave.id]) {
       const res = await probe("/test/read", bob, owner);
       expectError(res, 403, "FORBIDDEN");
-      expect(logWrites(res)).toBe(0);
+      expect(d1Writes(res)).toBe(0);
       answers.push({ message: res.body.message, error: res.body.error, statusCode: res.body.statusCode });
     }
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    for (const owner of [alice, carol, dave]) expect((await accessLog(owner)).entries).toEqual([]);
   });
 
   it("is one-way: the owner cannot read the viewer's data", async () => {
@@ -217,6 +213,13 @@ describe("resolveReadScope: refusals", () => {
     const res = await probe("/test/read", bob, value);
     expectError(res, 400, "VALIDATION_FAILED");
     expect(shareLookups(res)).toBe(0);
+  });
+
+  it("authenticates before it judges the header: no token and a malformed header is still the 401", async () => {
+    const res = await call("GET", "/v1/checkin?start_day=2024-01-01&end_day=2024-01-02", {
+      headers: { "shared-user": "garbage" },
+    });
+    expectError(res, 401, "UNAUTHORIZED");
   });
 
   it("refuses at once after the owner stops sharing, after the viewer removes it, and once it expired", async () => {
@@ -239,7 +242,7 @@ describe("resolveReadScope: refusals", () => {
   });
 });
 
-describe("refuseSharedWrite", () => {
+describe("ownDataOnly", () => {
   it("refuses any write with shared-user (403), even with an accepted share; writes without it pass", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
@@ -252,72 +255,7 @@ describe("refuseSharedWrite", () => {
   });
 });
 
-describe("access log", () => {
-  it("never fails the read: a failed log write is logged, not thrown", async () => {
-    const alice = await newUser("alice");
-    const bob = await newUser("bob");
-    await share(alice, bob);
-    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    try {
-      const res = await probe("/test/read", bob, alice.id, { fail: /insert into "sharing_access_log"/ });
-      expect(res.status, res.text).toBe(200);
-      const logged = errors.mock.calls.map((args) => String(args[0]));
-      expect(
-        logged.some((line) => line.includes('"event":"access_log_failed"')),
-        logged.join("\n"),
-      ).toBe(true);
-    } finally {
-      errors.mockRestore();
-    }
-    expect((await accessLog(alice)).entries).toEqual([]);
-  });
-
-  it("pages newest first with a cursor or an offset", async () => {
-    const alice = await newUser("alice");
-    const bob = await newUser("bob");
-    await share(alice, bob);
-    await probe("/test/read?types=HEART_BEAT,HEART_RATE,TEMPERATURE", bob, alice.id);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await probe("/test/read?types=SESSIONS,CHECKINS", bob, alice.id);
-
-    const all = await accessLog(alice, "?limit=100");
-    expect(all.entries).toHaveLength(5);
-    expect(
-      all.entries
-        .slice(0, 2)
-        .map((e) => e.dataType)
-        .toSorted(),
-    ).toEqual(["CHECKINS", "SESSIONS"]);
-    const times = all.entries.map((e) => Date.parse(e.at));
-    expect(times).toEqual(times.toSorted((a, b) => b - a));
-
-    const paged = [];
-    let cursor: string | null = null;
-    do {
-      const page = await accessLog(alice, `?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
-      expect(page.entries.length).toBeLessThanOrEqual(2);
-      paged.push(...page.entries);
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(paged).toEqual(all.entries);
-
-    const byOffset = await accessLog(alice, "?limit=2&offset=2");
-    expect(byOffset.entries).toEqual(all.entries.slice(2, 4));
-  });
-
-  it.each([
-    ["limit over 100", "?limit=101"],
-    ["limit 0", "?limit=0"],
-    ["negative offset", "?offset=-1"],
-    ["a cursor that is not ours", "?cursor=bm9wZQ"],
-    ["both cursor and offset", "?offset=1&cursor=WyIyMDI0IiwiYSJd"],
-  ])("refuses %s with 400", async (_name, query) => {
-    const alice = await newUser("alice");
-    expectError(await call("GET", `/v1/sharing/access-log${query}`, { token: alice.access }), 400, "VALIDATION_FAILED");
-  });
-});
-
-describe("findActiveShare (outside a request)", () => {
+describe("lookupReadScope and findActiveShare (outside a request)", () => {
   it("returns the share while it is active and null once expired, revoked or absent", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
@@ -333,33 +271,18 @@ describe("findActiveShare (outside a request)", () => {
     await call("DELETE", "/v1/sharing", { token: alice.access, body: { email: bob.email } });
     expect(await findActiveShare(db, alice.id, bob.id)).toBeNull();
   });
-});
 
-describe("clipRange and isVisible", () => {
-  const own: ReadScope = { ownerId: "a", since: null, viaShare: false, types: null };
-  const shared: ReadScope = { ownerId: "a", since: "2024-01-01T12:00:00.000Z", viaShare: true, types: null };
-  it.each([
-    [own, undefined, undefined],
-    [own, "2020-01-01", "2020-01-01"],
-    [shared, undefined, "2024-01-01T12:00:00.000Z"],
-    [shared, "2023-12-31T23:00:00Z", "2024-01-01T12:00:00.000Z"],
-    [shared, "2024-01-01", "2024-01-01T12:00:00.000Z"],
-    [shared, "2024-01-02", "2024-01-02"],
-    [shared, "not a date", "2024-01-01T12:00:00.000Z"],
-  ])("clipRange(%o, %s) = %s", (scope, start, expected) => {
-    expect(clipRange(scope, start)).toBe(expected);
-  });
-
-  it("hides what is strictly before since", () => {
-    expect(isVisible(own, "1990-01-01T00:00:00Z")).toBe(true);
-    expect(isVisible(shared, "2024-01-01T11:59:59.999Z")).toBe(false);
-    expect(isVisible(shared, "2024-01-01T12:00:00.000Z")).toBe(true);
-    expect(isVisible(shared, Date.parse("2024-01-02T00:00:00Z"))).toBe(true);
-  });
-
-  it("exports the fifteen shareable data types", () => {
-    expect(SHAREABLE_DATA_TYPES).toHaveLength(15);
-    expect(SHAREABLE_DATA_TYPES).toContain("MOTION_GRAPH");
-    expect(SHAREABLE_DATA_TYPES).toContain("DAY_FEEDBACK");
+  it("gives a job the same decisions as a request: the share's types, from sharedSince, and nothing once revoked", async () => {
+    const alice = await newUser("alice");
+    const bob = await newUser("bob");
+    await share(alice, bob, { types: ["STATISTICS"] });
+    const db = getDb(env.DB);
+    const scope = await lookupReadScope(db, bob.id, alice.id);
+    expect(grantRead(scope, "STATISTICS")).toMatchObject({ ownerId: alice.id, viaShare: true, since: SINCE });
+    expect(grantRead(scope, "HEART_RATE")).toBeNull();
+    expect(grantRead(await lookupReadScope(db, alice.id, alice.id), "HEART_RATE")?.viaShare).toBe(false);
+    expect(grantRead(await lookupReadScope(db, alice.id, bob.id), "STATISTICS")).toBeNull();
+    await call("DELETE", "/v1/sharing", { token: alice.access, body: { email: bob.email } });
+    expect(grantRead(await lookupReadScope(db, bob.id, alice.id), "STATISTICS")).toBeNull();
   });
 });
