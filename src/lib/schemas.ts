@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "./limits";
+import { DAY_MS } from "./time";
 
 /** Building blocks shared by route schemas: derive from these instead of repeating them. */
 
@@ -129,8 +130,6 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
  * refinement runs only when every field of the object passed.
  */
 export const WHEN_VALID = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
-
-const DAY_MS = 86_400_000;
 
 /**
  * The rule of every range query: the interval `[from, to)` (epoch ms, from the fields) is not empty and spans at

@@ -1,3 +1,12 @@
+/**
+ * The time vocabulary of the API, in one place. Instants are ISO-8601 UTC text (`YYYY-MM-DDTHH:mm:ss.sssZ`, whose
+ * text order is time order), epoch milliseconds (`…Ms`) or Unix seconds; a day is a `YYYY-MM-DD` date, meaning the
+ * UTC day unless a route says local.
+ */
+
+export const SECONDS_PER_DAY = 86_400;
+export const DAY_MS = SECONDS_PER_DAY * 1000;
+
 export const nowIso = (): string => new Date().toISOString();
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -5,3 +14,7 @@ export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 export function toIso(value: string): string {
   return new Date(value).toISOString();
 }
+
+/** ISO UTC midnight starting a `YYYY-MM-DD` day, and the one after it. */
+export const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
+export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_MS).toISOString();

@@ -21,7 +21,9 @@ export function isMeasurementType(value: string): value is MeasurementType {
   return (MEASUREMENT_TYPES as readonly string[]).includes(value);
 }
 
-export const SECONDS_PER_DAY = 86_400;
+/** The engine's day: the API's one definition (src/lib/time.ts). */
+export { SECONDS_PER_DAY } from "../lib/time";
+
 /** Oldest accepted sample: 2000-01-01T00:00:00Z. Anything older is a unit or clock error, not wearable data. */
 export const MIN_DATETIME = 946_684_800;
 /** How far past "now" a sample may lie: one day absorbs device clock drift and time-zone mistakes. */

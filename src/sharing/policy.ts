@@ -1,5 +1,5 @@
 import type { ShareableDataType } from "../db/schema";
-import { SECONDS_PER_DAY } from "../measurements/types";
+import { SECONDS_PER_DAY } from "../lib/time";
 
 /**
  * The read policy, pure (architecture.md "Access control"): may viewer V read owner O's data of type T, and from

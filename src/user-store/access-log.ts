@@ -5,6 +5,8 @@
  * email when the owner reads the log, and shows a pseudonym once the viewer's account is gone.
  */
 
+import { DAY_MS } from "../lib/time";
+
 /** What the Worker hands the store with a shared read (src/sharing/read-scope.ts builds it). */
 export interface AccessRecord {
   viewerId: string;
@@ -37,8 +39,6 @@ interface Row extends Record<string, SqlStorageValue> {
   range_start: string | null;
   range_end: string | null;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Records one read, and drops the entries older than the retention period (an index range, usually empty). */
 export function recordAccess(sql: SqlStorage, access: AccessRecord, now: Date, retentionDays: number): void {

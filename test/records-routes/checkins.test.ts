@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { IdsSchema } from "../../src/records/schemas";
 import { CheckinSchema } from "../../src/routes/checkin/schemas";
-import { IdsSchema } from "../../src/routes/session/common";
 import { call, expectError, expectSchema, newUser } from "../helpers";
 import { asViewer, checkinItem, create, expectRefused, longNote, share, storedRows } from "./fixtures";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { IdsSchema } from "../../src/records/schemas";
 import { DayFeedbackSchema } from "../../src/routes/day-feedback/schemas";
-import { IdsSchema } from "../../src/routes/session/common";
 import { call, expectError, expectSchema, newUser, type TestUser } from "../helpers";
 import { asViewer, create, dayFeedbackItem, expectRefused, longNote, share, storedRows } from "./fixtures";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { IdsSchema } from "../../src/routes/session/common";
+import { IdsSchema } from "../../src/records/schemas";
 import { SessionSchema } from "../../src/routes/session/schemas";
 import { call, expectError, expectSchema, newUser } from "../helpers";
 import { activityItem, asViewer, create, expectRefused, intentionItem, longNote, share, storedRows } from "./fixtures";

@@ -3,9 +3,9 @@ import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { BATCH_RULES, batchOf, IdsSchema } from "../../records/schemas";
 import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { BATCH_RULES, batchOf, IdsSchema } from "../session/common";
 import { CheckinCreateSchema, toNewCheckin } from "./schemas";
 
 const route = createRoute({

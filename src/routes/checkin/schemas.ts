@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { TimestampSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { CheckinContext, CheckinOrigin, Reactivity, RelatedFeeling, Valence } from "../../records/enums";
+import { InstantSchema, NoteSchema } from "../../records/schemas";
 import type { NewCheckin } from "../../user-store/records-checkins";
-import { InstantSchema, NoteSchema } from "../session/common";
 
 /** Schemas of the checkin tag ("User check-ins and wellness tracking"; designed here, see docs/records.md). */
 

@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { TimestampSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { DayFeedbackTypeSchema, DayFeedbackValue, IntentionTag } from "../../records/enums";
+import { InstantSchema, NoteSchema } from "../../records/schemas";
 import type { NewDayFeedback } from "../../user-store/records-day-feedback";
-import { InstantSchema, NoteSchema } from "../session/common";
 
 /** Schemas of the day-feedback tag (contract §7): answers to "How was your day?" and "How was your sleep?". */
 

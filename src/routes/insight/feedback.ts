@@ -4,9 +4,9 @@ import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from ".
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
+import { BATCH_RULES, batchOf } from "../../records/schemas";
 import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { BATCH_RULES, batchOf } from "../session/common";
 import { InsightFeedbackCreateSchema } from "./schemas";
 
 const route = createRoute({

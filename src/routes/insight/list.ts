@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse } from "../../lib/schemas";
+import { DayRangeQuerySchema, jsonResponse } from "../../lib/schemas";
+import { tooMany } from "../../records/schemas";
 import { sinceIso } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { DayRangeQuerySchema, tooMany } from "../session/common";
 import { InsightHistoryEntrySchema } from "./schemas";
 
 const route = createRoute({

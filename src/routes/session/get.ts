@@ -2,10 +2,10 @@ import { createRoute } from "@hono/zod-openapi";
 import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
+import { IdParamsSchema } from "../../records/schemas";
 import { isVisible } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { IdParamsSchema } from "./common";
 import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
 
 const route = (v: SessionVariant) =>

@@ -4,11 +4,11 @@ import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, rangeRule } from "../../lib/schemas";
-import { toIso } from "../../lib/time";
+import { dayAfter, dayStart, toIso } from "../../lib/time";
+import { InstantSchema, tooMany } from "../../records/schemas";
 import { cutIsoRange } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { dayAfter, dayStart, InstantSchema, tooMany } from "./common";
 import { SESSION, SessionSchema, type SessionVariant } from "./schemas";
 
 const isDay = (v: string) => z.iso.date().safeParse(v).success;

@@ -10,8 +10,8 @@ import {
   SessionTypeSchema,
   SubjectiveInputType,
 } from "../../records/enums";
+import { InstantSchema, NoteSchema } from "../../records/schemas";
 import type { NewSession, SessionFilter, SessionPatch, SubjectiveInputRecord } from "../../user-store/records-store";
-import { InstantSchema, NoteSchema } from "./common";
 
 /**
  * Schemas of the session tag (contract §6, §11 Sessions Context) and of its two wrappers, activity and intention:

@@ -3,9 +3,9 @@ import { requireUser } from "../../auth/middleware";
 import { badRequest, errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
+import { IdParamsSchema } from "../../records/schemas";
 import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { IdParamsSchema } from "./common";
 import { SESSION, SessionSchema, type SessionVariant, toSessionPatch } from "./schemas";
 
 const route = (v: SessionVariant) =>

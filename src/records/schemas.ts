@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { type ApiError, badRequest } from "../../lib/errors";
-import { LIMITS } from "../../lib/limits";
-import { DateTimeSchema, textSchema } from "../../lib/schemas";
-
-export { DayRangeQuerySchema } from "../../lib/schemas";
+import { type ApiError, badRequest } from "../lib/errors";
+import { LIMITS } from "../lib/limits";
+import { DateTimeSchema, textSchema } from "../lib/schemas";
 
 /**
- * Building blocks of the personal-record tags (session, activity, intention, checkin, day-feedback, insight):
- * batches, notes, instants, day ranges and the validation hook that names a batch element by its index.
+ * What the personal-record routes have in common (session, activity, intention, checkin, day-feedback, insight):
+ * instants, notes, batches, created ids, the id parameter and the refusal of an oversized list. Batch elements are
+ * named by index in errors by the validation hook (src/lib/validation.ts `issuePath`).
  */
 
 const LATEST_MS = Date.UTC(9999, 0, 1);
@@ -48,11 +47,6 @@ export const IdParamsSchema = z.object({
     example: "5f0c1d52-8a4e-4a4e-9a57-2f7f1f0b6a11",
   }),
 });
-
-const DAY_MS = 86_400_000;
-/** ISO UTC midnight starting a `YYYY-MM-DD` day, and the one after it. */
-export const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
-export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_MS).toISOString();
 
 /** A list whose range holds more than LIMITS.recordListMax records is refused, never silently cut. */
 export function tooMany(noun: string): ApiError {
