@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
-import { jsonResponse, rangeRule } from "../../lib/schemas";
+import { DateOrDateTimeSchema, jsonResponse, rangeRule } from "../../lib/schemas";
 import { AGGREGATES, type Aggregate } from "../../measurements/series";
 import { cutSeconds } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
@@ -18,18 +18,11 @@ export function parseResolution(text: string): number | null {
   return seconds >= 1 && seconds <= 86_400 ? seconds : null;
 }
 
-const Instant = z
-  .string()
-  .refine(
-    (v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success,
-    "must be an ISO-8601 date or date-time",
-  );
-
 export const SeriesQuerySchema = z
   .object({
     type: MeasurementTypeSchema,
-    start: Instant.openapi({ description: "Inclusive; a date means its UTC midnight", example: "2025-08-01" }),
-    end: Instant.openapi({ description: "Exclusive; a date means its UTC midnight", example: "2025-09-01" }),
+    start: DateOrDateTimeSchema.openapi({ description: "Inclusive; a date means its UTC midnight", example: "2025-08-01" }),
+    end: DateOrDateTimeSchema.openapi({ description: "Exclusive; a date means its UTC midnight", example: "2025-09-01" }),
     resolution: z
       .string()
       .refine((v) => parseResolution(v) !== null, "resolution must be 1 to 86400 seconds, e.g. 60, 1m, 5m, 1h or 1d")
