@@ -1,5 +1,5 @@
 import type { User } from "./db/schema";
-import type { ActiveShare } from "./db/sharing";
+import type { ActiveShare } from "./db/shares";
 
 /** Hono's environment for this Worker: bindings plus what middleware puts on the context. */
 export interface AppEnv {

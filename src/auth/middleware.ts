@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { getDb } from "../db";
-import { findUserWithShare } from "../db/sharing";
+import { findUserWithShare } from "../db/shares";
 import { findSessionUser } from "../db/users";
 import { type ApiError, forbidden, unauthorized } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";

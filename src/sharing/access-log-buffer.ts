@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { insertAccessLogEntries, type NewAccessLogEntry } from "../db/sharing";
+import { insertAccessLogEntries, type NewAccessLogEntry } from "../db/access-log";
 
 /**
  * Access-log writes, batched per isolate: a shared read queues its entry and the first entry of a batch schedules one

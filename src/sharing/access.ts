@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { getDb } from "../db";
-import { type ActiveShare, findActiveShare } from "../db/sharing";
+import { type ActiveShare, findActiveShare } from "../db/shares";
 import { badRequest, forbidden } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";
 import { SHARED_USER_HEADER } from "../lib/schemas";

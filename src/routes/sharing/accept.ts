@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { acceptInvitation, findActiveShare, findShareRecord, roles } from "../../db/sharing";
+import { acceptInvitation, roles } from "../../db/invitations";
+import { findActiveShare, findShareRecord } from "../../db/shares";
 import {
   conflict,
   conflictResponse,

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { type AccessLogPosition, listAccessLog } from "../../db/sharing";
+import { type AccessLogPosition, listAccessLog } from "../../db/access-log";
 import { fromBase64Url, toBase64Url, utf8 } from "../../lib/encoding";
 import { badRequest, errorResponses } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";

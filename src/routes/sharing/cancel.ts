@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { deletePendingInvitation } from "../../db/sharing";
+import { deletePendingInvitation } from "../../db/invitations";
 import { conflict, conflictResponse, errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";

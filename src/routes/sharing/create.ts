@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { findActiveShare, insertInvitation, roles } from "../../db/sharing";
+import { insertInvitation, roles } from "../../db/invitations";
+import { findActiveShare } from "../../db/shares";
 import { findUserByEmail, normalizeEmail } from "../../db/users";
 import { badRequest, conflict, conflictResponse, errorResponses, unverifiedEmailResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
 import type { Db } from "../../db";
+import { findInvitation } from "../../db/invitations";
 import type { Invitation, InvitationKind, User } from "../../db/schema";
-import { findInvitation, findShareRecord, updateActiveShare } from "../../db/sharing";
+import { findShareRecord, updateActiveShare } from "../../db/shares";
 import { findUserByEmail } from "../../db/users";
 import { ApiError, conflict, notFound } from "../../lib/errors";
 import { nowIso } from "../../lib/time";

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { rejectInvitation } from "../../db/sharing";
+import { rejectInvitation } from "../../db/invitations";
 import {
   conflict,
   conflictResponse,
