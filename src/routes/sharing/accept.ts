@@ -13,7 +13,7 @@ import {
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
-import { KINDS, type KindInfo, receivedPending } from "./flow";
+import { KINDS, type KindInfo, receivedPending } from "../../sharing/invitations";
 import { EmailRequestSchema, limitsFromBody, ShareLimitsFields, ShareRecordSchema } from "./schemas";
 
 export const AcceptRequestSchema = z

@@ -6,7 +6,7 @@ import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
-import { NOT_SHARING, viewerByEmail } from "./flow";
+import { NOT_SHARING, viewerByEmail } from "../../sharing/invitations";
 import { EmailRequestSchema } from "./schemas";
 
 const route = createRoute({
