@@ -50,7 +50,7 @@ import {
   type SessionRecord,
   type SessionUpdateOutcome,
   updateSession,
-} from "./records-store";
+} from "./records-sessions";
 
 export interface IngestRequest {
   type: MeasurementType;

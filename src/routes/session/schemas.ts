@@ -10,7 +10,7 @@ import {
   SessionTypeSchema,
   SubjectiveInputType,
 } from "../../records/enums";
-import type { NewSession, SessionFilter, SessionPatch, SubjectiveInputRecord } from "../../user-store/records-store";
+import type { NewSession, SessionFilter, SessionPatch, SubjectiveInputRecord } from "../../user-store/records-sessions";
 import { InstantSchema, NoteSchema } from "./common";
 
 /**
