@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { findActiveShare } from "../db/sharing";
+import { findActiveShare } from "../db/shares";
 import { ownScope, type ReadScope, sharedScope } from "./policy";
 
 /**

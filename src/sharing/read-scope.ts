@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { authenticate } from "../auth/middleware";
-import { findUserWithShare } from "../db/sharing";
+import { findUserWithShare } from "../db/shares";
 import { findSessionUser } from "../db/users";
 import { badRequest, forbidden } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";

@@ -51,7 +51,7 @@ import {
   type SessionRecord,
   type SessionUpdateOutcome,
   updateSession,
-} from "./records-store";
+} from "./records-sessions";
 
 export interface IngestRequest {
   type: MeasurementType;

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { upsertDayFeedback } from "../../src/user-store/records-day-feedback";
 import { insertInsight, insertInsightFeedback } from "../../src/user-store/records-insights";
-import { findSession, insertSessions, listSessionsJson, type NewSession } from "../../src/user-store/records-store";
+import { findSession, insertSessions, listSessionsJson, type NewSession } from "../../src/user-store/records-sessions";
 import { userStore } from "../../src/user-store/user-store";
 
 /** The records store functions, inside a real UserStore's SQLite (one fresh object per test). */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { requireUser } from "../../src/auth/middleware";
 import { getDb } from "../../src/db";
-import { findActiveShare } from "../../src/db/sharing";
+import { findActiveShare } from "../../src/db/shares";
 import { AccessLogPageSchema } from "../../src/routes/sharing/access-log";
 import { lookupReadScope } from "../../src/sharing/lookup";
 import { grantRead, loggedRangeStart, type ReadGrant, type ShareableDataType } from "../../src/sharing/policy";

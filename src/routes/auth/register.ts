@@ -3,7 +3,7 @@ import { requireAppClient } from "../../auth/app-client";
 import { sendVerificationCode } from "../../auth/email-verification";
 import { hashPassword } from "../../auth/passwords";
 import { getDb } from "../../db";
-import { attachPendingInvitations } from "../../db/sharing";
+import { attachPendingInvitations } from "../../db/invitations";
 import { insertUser, normalizeEmail } from "../../db/users";
 import { conflict, conflictResponse, errorResponses } from "../../lib/errors";
 import { newUserId } from "../../lib/ids";

@@ -21,8 +21,14 @@ export function parseResolution(text: string): number | null {
 export const SeriesQuerySchema = z
   .object({
     type: MeasurementTypeSchema,
-    start: DateOrDateTimeSchema.openapi({ description: "Inclusive; a date means its UTC midnight", example: "2025-08-01" }),
-    end: DateOrDateTimeSchema.openapi({ description: "Exclusive; a date means its UTC midnight", example: "2025-09-01" }),
+    start: DateOrDateTimeSchema.openapi({
+      description: "Inclusive; a date means its UTC midnight",
+      example: "2025-08-01",
+    }),
+    end: DateOrDateTimeSchema.openapi({
+      description: "Exclusive; a date means its UTC midnight",
+      example: "2025-09-01",
+    }),
     resolution: z
       .string()
       .refine((v) => parseResolution(v) !== null, "resolution must be 1 to 86400 seconds, e.g. 60, 1m, 5m, 1h or 1d")

@@ -11,7 +11,7 @@ import {
   SubjectiveInputType,
 } from "../../records/enums";
 import { InstantSchema, NoteSchema } from "../../records/schemas";
-import type { NewSession, SessionFilter, SessionPatch, SubjectiveInputRecord } from "../../user-store/records-store";
+import type { NewSession, SessionFilter, SessionPatch, SubjectiveInputRecord } from "../../user-store/records-sessions";
 
 /**
  * Schemas of the session tag (contract §6, §11 Sessions Context) and of its two wrappers, activity and intention:

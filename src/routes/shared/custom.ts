@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { listDashboards, updateActiveShare } from "../../db/sharing";
+import { listDashboards } from "../../db/dashboards";
+import { updateActiveShare } from "../../db/shares";
 import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { addGroupMember, findActiveShare, findGroup, removeGroupMember } from "../../db/sharing";
+import { addGroupMember, findGroup, removeGroupMember } from "../../db/groups";
+import { findActiveShare } from "../../db/shares";
 import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { listDashboards } from "../../db/sharing";
+import type { listDashboards } from "../../db/dashboards";
 import { USER_ID_PATTERN } from "../../lib/ids";
 import { LIMITS } from "../../lib/limits";
 import { NameSchema, TimestampSchema, textSchema } from "../../lib/schemas";

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { acceptInvitation, findActiveShare, findShareRecord, roles } from "../../db/sharing";
+import { acceptInvitation, roles } from "../../db/invitations";
+import { findActiveShare, findShareRecord } from "../../db/shares";
 import {
   conflict,
   conflictResponse,
@@ -12,7 +13,7 @@ import {
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
-import { KINDS, type KindInfo, receivedPending } from "./flow";
+import { KINDS, type KindInfo, receivedPending } from "../../sharing/invitations";
 import { EmailRequestSchema, limitsFromBody, ShareLimitsFields, ShareRecordSchema } from "./schemas";
 
 export const AcceptRequestSchema = z

@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { deletePendingInvitation } from "../../db/sharing";
+import { deletePendingInvitation } from "../../db/invitations";
 import { conflict, conflictResponse, errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
-import { KINDS, type KindInfo, sentPending } from "./flow";
+import { KINDS, type KindInfo, sentPending } from "../../sharing/invitations";
 import { EmailRequestSchema } from "./schemas";
 
 /** DELETE /v1/sharing/invite and DELETE /v1/sharing/request: the sender withdraws a PENDING one. */

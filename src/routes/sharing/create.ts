@@ -1,13 +1,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { findActiveShare, insertInvitation, roles } from "../../db/sharing";
+import { insertInvitation, roles } from "../../db/invitations";
+import { findActiveShare } from "../../db/shares";
 import { findUserByEmail, normalizeEmail } from "../../db/users";
 import { badRequest, conflict, conflictResponse, errorResponses, unverifiedEmailResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso, toIso } from "../../lib/time";
-import { KINDS, type KindInfo, mailInvitation, requireVerifiedEmail } from "./flow";
+import { mailInvitation } from "../../sharing/invitation-mail";
+import { KINDS, type KindInfo, requireVerifiedEmail } from "../../sharing/invitations";
 import { limitsFromBody, ShareLimitsFields, ShareSinceSchema } from "./schemas";
 
 export const InviteRequestSchema = z
@@ -95,7 +97,7 @@ export default function mount(app: Router) {
             : "A request to this email is already pending",
         );
       }
-      await mailInvitation(c, db, info.kind, caller, { email, hasAccount: recipient !== undefined }, shareSince);
+      await mailInvitation(db, c.env, info.kind, caller, { email, hasAccount: recipient !== undefined }, shareSince);
       return c.json(SUCCESS, 201);
     });
   }

@@ -14,7 +14,7 @@ import updateShare from "./update-share";
 
 /**
  * The sharing tag (contract §9): the caller's outgoing shares, and invites and requests both ways. The invite and
- * request twins share one file per step, built from `flow.ts`:
+ * request twins share one file per step, built from `src/sharing/invitations.ts`:
  *   POST /v1/sharing/invite|request           create.ts       DELETE /v1/sharing/invite|request   cancel.ts
  *   POST /v1/sharing/invite|request/accept    accept.ts       POST /v1/sharing/invite|request/reject  reject.ts
  *   PUT /v1/sharing/invite/resend             resend.ts       GET /v1/sharing/invites/received|sent   invites.ts

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { rejectInvitation } from "../../db/sharing";
+import { rejectInvitation } from "../../db/invitations";
 import {
   conflict,
   conflictResponse,
@@ -12,7 +12,7 @@ import {
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
-import { KINDS, type KindInfo, receivedPending } from "./flow";
+import { KINDS, type KindInfo, receivedPending } from "../../sharing/invitations";
 import { EmailRequestSchema } from "./schemas";
 
 /** POST /v1/sharing/invite/reject and POST /v1/sharing/request/reject: the recipient declines; no mail goes out. */

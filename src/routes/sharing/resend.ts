@@ -1,12 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { markInvitationResent } from "../../db/sharing";
+import { markInvitationResent } from "../../db/invitations";
 import { conflict, conflictResponse, errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
-import { KINDS, mailInvitation, sentPending } from "./flow";
+import { mailInvitation } from "../../sharing/invitation-mail";
+import { KINDS, sentPending } from "../../sharing/invitations";
 import { EmailRequestSchema } from "./schemas";
 
 const route = createRoute({
@@ -35,7 +36,7 @@ export default function mount(app: Router) {
     const invitation = await sentPending(db, KINDS.INVITE, caller, c.req.valid("json").email);
     if (!(await markInvitationResent(db, invitation.id, nowIso()))) throw conflict("This invite is no longer pending");
     const recipient = { email: invitation.recipientEmail, hasAccount: invitation.recipientId !== null };
-    await mailInvitation(c, db, "INVITE", caller, recipient, invitation.shareSince);
+    await mailInvitation(db, c.env, "INVITE", caller, recipient, invitation.shareSince);
     return c.json(SUCCESS, 200);
   });
 }

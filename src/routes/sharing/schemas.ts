@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { InvitationRow } from "../../db/invitations";
 import { SHAREABLE_DATA_TYPES, SHARING_STATUSES } from "../../db/schema";
-import type { InvitationRow, ShareLimits } from "../../db/sharing";
+import type { ShareLimits } from "../../db/shares";
 import { DateTimeSchema, EmailSchema, TimestampSchema } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 

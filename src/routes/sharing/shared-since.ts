@@ -5,7 +5,7 @@ import { errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
-import { patchShare } from "./flow";
+import { patchShare } from "../../sharing/invitations";
 import { ShareRecordSchema, ShareSinceSchema } from "./schemas";
 
 /** Without `shareSince` the whole history is shared: the start moves to the Unix epoch. */

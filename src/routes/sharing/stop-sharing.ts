@@ -1,12 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { deleteShare } from "../../db/sharing";
+import { deleteShare } from "../../db/shares";
 import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
-import { NOT_SHARING, viewerByEmail } from "./flow";
+import { NOT_SHARING, viewerByEmail } from "../../sharing/invitations";
 import { EmailRequestSchema } from "./schemas";
 
 const route = createRoute({

@@ -4,7 +4,7 @@ import { getDb } from "../../db";
 import { errorResponses, notFoundResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
-import { patchShare } from "./flow";
+import { patchShare } from "../../sharing/invitations";
 import { limitsFromBody, ShareLimitsFields, ShareRecordSchema } from "./schemas";
 
 export const UpdateShareRequestSchema = z

@@ -1,12 +1,16 @@
-import type { Context } from "hono";
-import type { AppEnv } from "../../app-env";
-import type { Db } from "../../db";
-import type { Invitation, InvitationKind, User } from "../../db/schema";
-import { findInvitation, findShareRecord, updateActiveShare } from "../../db/sharing";
-import { findUserByEmail } from "../../db/users";
-import { ApiError, conflict, notFound } from "../../lib/errors";
-import { nowIso } from "../../lib/time";
-import { createMailer } from "../../mail/mailer";
+import type { Db } from "../db";
+import { findInvitation } from "../db/invitations";
+import type { Invitation, InvitationKind, User } from "../db/schema";
+import { findShareRecord, updateActiveShare } from "../db/shares";
+import { findUserByEmail } from "../db/users";
+import { ApiError, conflict, notFound } from "../lib/errors";
+import { nowIso } from "../lib/time";
+
+/**
+ * The invitation flow's rules and lookups (contract §11), shared by the twin routes of src/routes/sharing: who may
+ * share, which pending invitation a call is about, and the owner's lookups and changes on a share by email. None of
+ * it needs the request context; the mail sent on an invitation is in invitation-mail.ts.
+ */
 
 /**
  * What invites and requests have in common (contract §11 "Sharing Context"): an INVITE pushes the sender's
@@ -64,53 +68,6 @@ export async function sentPending(db: Db, info: KindInfo, caller: User, recipien
     );
   }
   return invitation;
-}
-
-/** Names go into a mail subject: keep them on one line. */
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
-
-/** The invite or request mail, with what to call to answer it (contract §11: "B gets an email", "B is notified"). */
-export function mailInvitation(
-  c: Context<AppEnv>,
-  db: Db,
-  kind: InvitationKind,
-  sender: User,
-  recipient: { email: string; hasAccount: boolean },
-  shareSince: string,
-) {
-  const name = oneLine(`${sender.firstName} ${sender.lastName}`);
-  const since = shareSince.slice(0, 10);
-  const answer = (path: string) => `POST /v1/sharing/${path} with {"email": "${sender.email}"}`;
-  const noAccount = recipient.hasAccount
-    ? []
-    : [
-        `You have no NOWATCH account yet: register with this address (${recipient.email}) and it will be waiting for you.`,
-      ];
-  const mail =
-    kind === "INVITE"
-      ? {
-          kind: "SHARING_INVITE" as const,
-          subject: `${name} wants to share their NOWATCH dashboard with you`,
-          body: [
-            `${name} <${sender.email}> invites you to see their NOWATCH dashboard, with data from ${since} on.`,
-            "",
-            `To accept, open Sharing in the NOWATCH app, or call ${answer("invite/accept")}.`,
-            `To decline, call ${answer("invite/reject")}; ${name} is not notified.`,
-            ...noAccount,
-          ].join("\n"),
-        }
-      : {
-          kind: "SHARING_REQUEST" as const,
-          subject: `${name} asks to see your NOWATCH dashboard`,
-          body: [
-            `${name} <${sender.email}> asks to see your NOWATCH dashboard, with data from ${since} on.`,
-            "",
-            `To accept, open Sharing in the NOWATCH app, or call ${answer("request/accept")} (optionally with "types" and "expiresAt" to limit what they see).`,
-            `To decline, call ${answer("request/reject")}.`,
-            ...noAccount,
-          ].join("\n"),
-        };
-  return createMailer(db, c.env).send({ ...mail, to: recipient.email });
 }
 
 export const NOT_SHARING = "You are not sharing your dashboard with this email";
