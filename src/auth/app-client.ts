@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
 import { appClients } from "../config";
+import type { AppEnv } from "../http/app-env";
 import { timingSafeEqual, utf8 } from "../lib/encoding";
 import { unauthorized } from "../lib/errors";
 

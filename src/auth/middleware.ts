@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
 import { type Db, getDb } from "../db";
 import type { User } from "../db/schema";
 import { findSessionUser } from "../db/users";
+import type { AppEnv } from "../http/app-env";
 import { type ApiError, forbidden, unauthorized } from "../lib/errors";
 import { NO_ACCESS } from "../sharing/policy";
 import { verifyAccessToken } from "./tokens";

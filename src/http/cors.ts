@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../app-env";
 import { isLocal } from "../config";
+import type { AppEnv } from "./app-env";
 
 /**
  * CORS (docs/http.md): a browser page may call the API only from an origin the deployment lists in CORS_ORIGINS;

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "./app-env";
 
 /**
  * The response headers every answer carries (docs/http.md), set in one place after the route, the error handler or

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../http/app-env";
 import { serviceUnavailable, tooManyRequests } from "../lib/errors";
 import { RATE_LIMITS, type RateRuleName, type RateWindow } from "../lib/limits";
 import { accountKey, clientNetwork, ipKey } from "./keys";

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
 import { authenticate } from "../auth/middleware";
 import { findUserWithShare } from "../db/shares";
 import { findSessionUser } from "../db/users";
+import type { AppEnv } from "../http/app-env";
 import { badRequest, forbidden } from "../lib/errors";
 import { USER_ID_PATTERN } from "../lib/ids";
 import type { AccessRecord } from "../user-store/access-log";

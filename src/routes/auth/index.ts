@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import confirmNewPassword from "./confirm-new-password";
 import forgotPassword from "./forgot-password";
 import login from "./login";

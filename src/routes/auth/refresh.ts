@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireAppClient } from "../../auth/app-client";
 import { rotateRefreshToken } from "../../auth/sessions";
 import { getDb } from "../../db";
+import { APP_CLIENT, type Router } from "../../http/router";
 import { errorResponses, unauthorized } from "../../lib/errors";
-import { APP_CLIENT, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
 import { TokenPairSchema } from "./schemas";
 

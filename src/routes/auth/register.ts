@@ -5,9 +5,9 @@ import { hashPassword } from "../../auth/passwords";
 import { getDb } from "../../db";
 import { attachPendingInvitations } from "../../db/invitations";
 import { insertUser, normalizeEmail } from "../../db/users";
+import { APP_CLIENT, type Router } from "../../http/router";
 import { conflict, conflictResponse, errorResponses } from "../../lib/errors";
 import { newUserId } from "../../lib/ids";
-import { APP_CLIENT, type Router } from "../../lib/openapi";
 import {
   AcceptedAtSchema,
   EmailSchema,

@@ -4,8 +4,8 @@ import { revokeSessions } from "../../auth/sessions";
 import { verifyAccessToken, verifyRefreshToken } from "../../auth/tokens";
 import { getDb } from "../../db";
 import { bumpTokenVersion, findUserById } from "../../db/users";
+import type { Router } from "../../http/router";
 import { errorResponses, unauthorized } from "../../lib/errors";
-import type { Router } from "../../lib/openapi";
 import { jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 
 export const SignOutRequestSchema = z

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
 import { IdParamsSchema } from "../../records/schemas";
 import { isVisible } from "../../sharing/policy";

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { BEARER, type Router } from "../../lib/openapi";
 import { DayRangeQuerySchema, jsonResponse } from "../../lib/schemas";
 import { tooMany } from "../../records/schemas";
 import { sinceIso } from "../../sharing/policy";

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse, notFound, notFoundResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { BATCH_RULES, batchOf } from "../../records/schemas";

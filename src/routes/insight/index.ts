@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import create from "./create";
 import feedback from "./feedback";
 import list from "./list";

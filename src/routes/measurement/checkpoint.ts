@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { namesSharedUser } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";

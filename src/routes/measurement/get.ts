@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TypedResponse } from "hono";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { decodeChunk } from "../../measurements/codec";
 import type { DaySamples } from "../../measurements/day-samples";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import batch from "./batch";
 import checkpoint from "./checkpoint";
 import deleteMeasurements from "./delete";

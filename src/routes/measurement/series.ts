@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { DateOrDateTimeSchema, jsonResponse, rangeRule } from "../../lib/schemas";
 import { AGGREGATES, type Aggregate } from "../../measurements/series";
 import { cutSeconds } from "../../sharing/policy";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import create from "./create";
 import remove from "./delete";
 import get from "./get";

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TypedResponse } from "hono";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, rangeRule } from "../../lib/schemas";
 import { dayAfter, dayStart, toIso } from "../../lib/time";
 import { InstantSchema, tooMany } from "../../records/schemas";

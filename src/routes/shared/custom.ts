@@ -3,8 +3,8 @@ import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { listDashboards } from "../../db/dashboards";
 import { updateActiveShare } from "../../db/shares";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 import {

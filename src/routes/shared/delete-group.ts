@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { deleteGroup } from "../../db/groups";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, notFound, notFoundResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { GroupIdParamsSchema, NO_GROUP } from "./schemas";
 

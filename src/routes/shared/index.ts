@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import createGroup from "./create-group";
 import custom from "./custom";
 import deleteGroup from "./delete-group";

@@ -3,6 +3,7 @@ import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { acceptInvitation, roles } from "../../db/invitations";
 import { findActiveShare, findShareRecord } from "../../db/shares";
+import { BEARER, type Router } from "../../http/router";
 import {
   conflict,
   conflictResponse,
@@ -10,7 +11,6 @@ import {
   notFoundResponse,
   unverifiedEmailResponse,
 } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 import { KINDS, type KindInfo, receivedPending } from "../../sharing/invitations";

@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import accept from "./accept";
 import accessLog from "./access-log";
 import cancel from "./cancel";

@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { listReceivedInvitations, listSentInvitations } from "../../db/invitations";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
 import { SharingInviteSchema, toSharingInvite } from "./schemas";
 

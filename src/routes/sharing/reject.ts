@@ -2,6 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { rejectInvitation } from "../../db/invitations";
+import { BEARER, type Router } from "../../http/router";
 import {
   conflict,
   conflictResponse,
@@ -9,7 +10,6 @@ import {
   notFoundResponse,
   unverifiedEmailResponse,
 } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 import { KINDS, type KindInfo, receivedPending } from "../../sharing/invitations";

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, notFoundResponse } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { EmailSchema, jsonBody, jsonResponse } from "../../lib/schemas";
 import { toIso } from "../../lib/time";
 import { patchShare } from "../../sharing/invitations";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { PUBLIC, type Router } from "../../lib/openapi";
+import { PUBLIC, type Router } from "../../http/router";
 import { jsonResponse } from "../../lib/schemas";
 
 const route = createRoute({

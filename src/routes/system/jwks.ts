@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jwks } from "../../auth/tokens";
-import { PUBLIC, type Router } from "../../lib/openapi";
+import { PUBLIC, type Router } from "../../http/router";
 import { jsonResponse } from "../../lib/schemas";
 
 const JwkSchema = z.object({

@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { adminOnly } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { users } from "../../db/schema";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
 import { AdminUserDtoSchema, toAdminUserDto } from "./dto";
 

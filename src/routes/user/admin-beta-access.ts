@@ -8,6 +8,7 @@ import {
   listBetaAccessRequests,
 } from "../../db/beta-access";
 import { BETA_ACCESS_STATUSES } from "../../db/schema";
+import { BEARER, type Router } from "../../http/router";
 import {
   conflict,
   conflictResponse,
@@ -16,7 +17,6 @@ import {
   notFound,
   notFoundResponse,
 } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { PageQuerySchema } from "./admin-all";
 

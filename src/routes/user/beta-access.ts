@@ -2,8 +2,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { requestBetaAccess } from "../../db/beta-access";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { createMailer } from "../../mail/mailer";
 

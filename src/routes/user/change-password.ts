@@ -4,8 +4,8 @@ import { hashPassword } from "../../auth/passwords";
 import { revokeSessions } from "../../auth/sessions";
 import { getDb } from "../../db";
 import { updateUserStatement } from "../../db/users";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { PasswordSchema } from "../auth/schemas";
 

@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { users } from "../../db/schema";
+import { BEARER, type Router } from "../../http/router";
 import { errorResponses } from "../../lib/errors";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
 import { userStore } from "../../user-store/user-store";
 

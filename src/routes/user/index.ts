@@ -1,4 +1,4 @@
-import { createRouter } from "../../lib/openapi";
+import { createRouter } from "../../http/router";
 import adminAll from "./admin-all";
 import adminBetaAccess from "./admin-beta-access";
 import betaAccess from "./beta-access";

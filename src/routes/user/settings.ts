@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { userSettings } from "../../db/schema";
+import { BEARER, type Router } from "../../http/router";
 import { ApiError, errorResponses } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
-import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse, TimestampSchema, textProblem } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 

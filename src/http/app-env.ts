@@ -1,5 +1,5 @@
-import type { User } from "./db/schema";
-import type { ReadScope } from "./sharing/policy";
+import type { User } from "../db/schema";
+import type { ReadScope } from "../sharing/policy";
 
 /** Hono's environment for this Worker: bindings plus what middleware puts on the context. */
 export interface AppEnv {

@@ -1,6 +1,13 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
-import { validationHook } from "./validation";
+import { type Hook, OpenAPIHono } from "@hono/zod-openapi";
+import { ApiError } from "../lib/errors";
+import { issueMessages } from "../lib/validation";
+import type { AppEnv } from "./app-env";
+
+/** The validation hook for every route: a failed zod parse becomes a 400 in the NOWATCH error body. */
+// biome-ignore lint/suspicious/noExplicitAny: the hook is shared by routes whose input types differ
+export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
+  if (!result.success) throw new ApiError("VALIDATION_FAILED", issueMessages(result.error.issues));
+};
 
 /**
  * Every router of the API is one of these, so every route gets the same validation hook. Only the top-level app's
