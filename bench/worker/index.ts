@@ -7,6 +7,7 @@ import { isMeasurementType, type MeasurementType } from "../../src/measurements/
 import { parseUpload } from "../../src/routes/measurement/ingest";
 import { userStore } from "../../src/user-store/user-store";
 
+export { RateLimiter } from "../../src/rate-limiter/rate-limiter";
 export { UserStore } from "../../src/user-store/user-store";
 
 interface BenchEnv extends Env {
