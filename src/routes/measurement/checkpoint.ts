@@ -3,9 +3,10 @@ import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
+import { epochToIso } from "../../lib/time";
 import { SHARED_USER_HEADER } from "../../sharing/access";
 import { userStore } from "../../user-store/user-store";
-import { epochToIso, MeasurementTypeSchema } from "./schemas";
+import { MeasurementTypeSchema } from "./schemas";
 
 export const CheckpointSchema = z
   .object({

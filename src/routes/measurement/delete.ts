@@ -3,9 +3,10 @@ import { requireUser } from "../../auth/middleware";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
+import { dayToEpoch } from "../../lib/time";
 import { ownDataOnly } from "../../sharing/middleware";
 import { userStore } from "../../user-store/user-store";
-import { DayRangeQuerySchema, dayToEpoch } from "./schemas";
+import { DayRangeQuerySchema } from "./schemas";
 
 const route = createRoute({
   method: "delete",

@@ -7,10 +7,8 @@ export const MeasurementTypeSchema = z.enum(MEASUREMENT_TYPES).openapi({ example
 /** `type` plus `start_day`/`end_day` (YYYY-MM-DD, inclusive, UTC days, at most LIMITS.rangeDays). */
 export const DayRangeQuerySchema = DayRangeSchema.safeExtend({ type: MeasurementTypeSchema });
 
-/** Unix seconds of the UTC midnight of a `YYYY-MM-DD` day. */
-export const dayToEpoch = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 1000;
-
-export const epochToIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+/** Re-exported for the read routes (get.ts, series.ts); they live in src/lib/time.ts. */
+export { dayToEpoch, epochToIso } from "../../lib/time";
 
 export const UploadSummarySchema = z
   .object({
