@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { LIMITS } from "../lib/limits";
 import { decodeChunk } from "../measurements/codec";
+import type { UploadSummary } from "../measurements/schemas";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
 import { StoreDeletedError } from "./deleted";
@@ -61,16 +62,6 @@ export interface IngestRequest {
   lastDatetime: string | null;
   /** For idempotent writes: the client's key and a hash of the request it came with. */
   idempotency?: { key: string; requestHash: string };
-}
-
-export interface UploadSummary {
-  type: MeasurementType;
-  rowsRead: number;
-  samplesAccepted: number;
-  samplesReplaced: number;
-  daysTouched: number;
-  firstDatetime: string | null;
-  lastDatetime: string | null;
 }
 
 export type IngestOutcome =

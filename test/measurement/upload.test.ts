@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { UploadSummarySchema } from "../../src/measurements/schemas";
 import { MeasurementDaySchema } from "../../src/routes/measurement/get";
-import { UploadSummarySchema } from "../../src/routes/measurement/schemas";
 import { call, expectError, expectSchema, newUser } from "../helpers";
 import { csv, DAY, DAY0, gzipped, heartRate, range, upload, zipped } from "./helpers";
 

@@ -6,10 +6,10 @@ import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
 import { DayAccumulator } from "../../measurements/accumulator";
+import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
 import { COLUMN_SPECS, DEFAULT_QUALITY, MAX_FUTURE_SECONDS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
 import { ownDataOnly } from "../../sharing/middleware";
 import { storeUpload } from "./ingest";
-import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 
 /**
  * Static outer bounds, so the document carries them and an absurd number (1e308) never reaches the per-sample checks

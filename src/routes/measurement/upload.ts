@@ -4,9 +4,9 @@ import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonResponse } from "../../lib/schemas";
+import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
 import { ownDataOnly } from "../../sharing/middleware";
 import { parseUpload, storeUpload } from "./ingest";
-import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 
 export const UploadFormSchema = z
   .object({
