@@ -1,15 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { sha256Hex } from "../../lib/encoding";
-import { badRequest, conflict, conflictResponse, errorResponses, forbiddenResponse } from "../../lib/errors";
+import { conflict, conflictResponse, errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
-import { DayAccumulator } from "../../measurements/accumulator";
+import { nowSeconds } from "../../lib/time";
+import { accumulateBatch } from "../../measurements/ingest/batch";
+import { storeUpload } from "../../measurements/ingest/store";
 import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
-import { COLUMN_SPECS, DEFAULT_QUALITY, MAX_FUTURE_SECONDS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
+import { COLUMN_SPECS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
 import { ownDataOnly } from "../../sharing/middleware";
-import { storeUpload } from "./ingest";
 
 /**
  * Static outer bounds, so the document carries them and an absurd number (1e308) never reaches the per-sample checks
@@ -80,48 +81,11 @@ const route = createRoute({
   },
 });
 
-type Batch = z.infer<typeof MeasurementBatchSchema>;
-
-/** Checks every sample by the CSV upload's rules and collects them by day. Messages name the offending index. */
-export function accumulateBatch(batch: Batch, nowSeconds: number): DayAccumulator {
-  const spec = COLUMN_SPECS[batch.type];
-  const n = batch.values.length;
-  if ((batch.datetimes === undefined) === (batch.start === undefined)) {
-    throw badRequest("give either datetimes or start (with an optional interval)");
-  }
-  if (batch.datetimes && batch.datetimes.length !== n)
-    throw badRequest("datetimes and values must have the same length");
-  if (spec.hasQuality && batch.quality === undefined) throw badRequest(`quality is required for ${batch.type}`);
-  if (batch.quality && batch.quality.length !== n) throw badRequest("quality and values must have the same length");
-  const interval = batch.interval ?? 1;
-  const maxDatetime = nowSeconds + MAX_FUTURE_SECONDS;
-  const accumulator = new DayAccumulator();
-  for (let i = 0; i < n; i++) {
-    const datetime = batch.datetimes ? (batch.datetimes[i] as number) : (batch.start as number) + i * interval;
-    const value = batch.values[i] as number;
-    const quality = batch.quality && spec.hasQuality ? (batch.quality[i] as number) : DEFAULT_QUALITY;
-    const at = batch.datetimes ? `datetimes[${i}]` : `sample ${i}`;
-    if (!Number.isInteger(datetime) || datetime < MIN_DATETIME || datetime > maxDatetime) {
-      throw badRequest(`${at}: datetime must be whole Unix seconds from 2000-01-01 to one day from now`);
-    }
-    if (value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
-      throw badRequest(
-        `values[${i}]: must be ${spec.integer ? "an integer" : "a number"} from ${spec.min} to ${spec.max} ${spec.unit}`,
-      );
-    }
-    if (!Number.isInteger(quality) || quality < 0 || quality > MAX_QUALITY) {
-      throw badRequest(`quality[${i}]: must be an integer 0-4`);
-    }
-    accumulator.add(datetime, value, quality);
-  }
-  return accumulator;
-}
-
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const batch = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
-    const upload = accumulateBatch(batch, Math.floor(Date.now() / 1000)).finish();
+    const upload = accumulateBatch(batch, nowSeconds()).finish();
     const user = c.get("user");
     const idempotency = key ? { key, requestHash: await sha256Hex(JSON.stringify(batch)) } : undefined;
     const outcome = await storeUpload(c.env, user.id, batch.type, upload, idempotency);
