@@ -82,7 +82,7 @@ export default {
       // The real upload path, answering the SQLite rows it wrote (the public route does not expose them).
       const { type, bytes } = await readForm(request);
       const upload = await parseUpload(type, bytes, nowSeconds());
-      const outcome = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
+      const stored = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
         type,
         days: upload.days.map(({ day, chunk }) => ({ day, chunk })),
         rowsRead: upload.stats.rows,
@@ -91,7 +91,7 @@ export default {
       });
       return Response.json({
         samples: upload.stats.samples,
-        rowsWritten: outcome.outcome === "stored" ? outcome.rowsWritten : 0,
+        rowsWritten: stored.rowsWritten,
         chunkBytes: upload.days.reduce((sum, d) => sum + d.chunk.length, 0),
       });
     }

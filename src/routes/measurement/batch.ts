@@ -7,7 +7,7 @@ import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowSeconds } from "../../lib/time";
 import { accumulateBatch } from "../../measurements/ingest/batch";
-import { storeUpload } from "../../measurements/ingest/store";
+import { storeUpload, storeUploadWithKey } from "../../measurements/ingest/store";
 import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
 import { COLUMN_SPECS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
 import { ownDataOnly } from "../../sharing/middleware";
@@ -87,8 +87,12 @@ export default function mount(app: Router) {
     const key = c.req.valid("header")["idempotency-key"];
     const upload = accumulateBatch(batch, nowSeconds()).finish();
     const user = c.get("user");
-    const idempotency = key ? { key, requestHash: await sha256Hex(JSON.stringify(batch)) } : undefined;
-    const outcome = await storeUpload(c.env, user.id, batch.type, upload, idempotency);
+    const outcome = key
+      ? await storeUploadWithKey(c.env, user.id, batch.type, upload, {
+          key,
+          requestHash: await sha256Hex(JSON.stringify(batch)),
+        })
+      : await storeUpload(c.env, user.id, batch.type, upload);
     if (outcome.outcome === "key_mismatch") throw conflict("Idempotency-Key was already used with a different request");
     if (outcome.outcome === "replayed") c.header("idempotent-replayed", "true");
     return c.json(outcome.summary, 201);

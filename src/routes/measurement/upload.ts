@@ -45,8 +45,7 @@ export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { file, type } = c.req.valid("form");
     const upload = await parseUpload(type, new Uint8Array(await file.arrayBuffer()), nowSeconds());
-    const outcome = await storeUpload(c.env, c.get("user").id, type, upload);
-    if (outcome.outcome === "key_mismatch") throw new Error("unreachable: upload without idempotency key");
-    return c.json(outcome.summary, 201);
+    const stored = await storeUpload(c.env, c.get("user").id, type, upload);
+    return c.json(stored.summary, 201);
   });
 }
