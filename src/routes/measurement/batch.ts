@@ -6,7 +6,7 @@ import { LIMITS } from "../../lib/limits";
 import { BEARER, type Router } from "../../lib/openapi";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
 import { nowSeconds } from "../../lib/time";
-import { accumulateBatch } from "../../measurements/ingest/batch";
+import { accumulateBatch, BATCH_DATETIME_RULE, BATCH_QUALITY_RULE } from "../../measurements/ingest/batch";
 import { storeUpload, storeUploadWithKey } from "../../measurements/ingest/store";
 import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
 import { COLUMN_SPECS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
@@ -14,18 +14,20 @@ import { ownDataOnly } from "../../sharing/middleware";
 
 /**
  * Static outer bounds, so the document carries them and an absurd number (1e308) never reaches the per-sample checks
- * of `accumulateBatch`, which stay the precise rules: per type (COLUMN_SPECS) and up to one day from now.
+ * of `accumulateBatch`, which apply the precise rules shared with the CSV upload (src/measurements/sample-rules.ts).
  */
 const LATEST_DATETIME = 4_102_444_800; // 2100-01-01T00:00:00Z
-const DATETIME_RULE = "datetime must be whole Unix seconds from 2000-01-01 to one day from now";
-const Datetime = z.number().int(DATETIME_RULE).min(MIN_DATETIME, DATETIME_RULE).max(LATEST_DATETIME, DATETIME_RULE);
+const Datetime = z
+  .number()
+  .int(BATCH_DATETIME_RULE)
+  .min(MIN_DATETIME, BATCH_DATETIME_RULE)
+  .max(LATEST_DATETIME, BATCH_DATETIME_RULE);
 const specs = Object.values(COLUMN_SPECS);
 const VALUE_MIN = Math.min(...specs.map((spec) => spec.min));
 const VALUE_MAX = Math.max(...specs.map((spec) => spec.max));
 const VALUE_RULE = `must be a number from ${VALUE_MIN} to ${VALUE_MAX}, within the type's own range`;
 const Value = z.number().min(VALUE_MIN, VALUE_RULE).max(VALUE_MAX, VALUE_RULE);
-const QUALITY_RULE = `must be an integer 0-${MAX_QUALITY}`;
-const Quality = z.number().int(QUALITY_RULE).min(0, QUALITY_RULE).max(MAX_QUALITY, QUALITY_RULE);
+const Quality = z.number().int(BATCH_QUALITY_RULE).min(0, BATCH_QUALITY_RULE).max(MAX_QUALITY, BATCH_QUALITY_RULE);
 const column = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.batchMaxSamples);
 
 export const MeasurementBatchSchema = z
