@@ -84,7 +84,7 @@ export default {
       const upload = await parseUpload(type, bytes, nowSeconds());
       const stored = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
         type,
-        days: upload.days.map(({ day, chunk }) => ({ day, chunk })),
+        days: upload.days,
         rowsRead: upload.stats.rows,
         firstDatetime: null,
         lastDatetime: null,

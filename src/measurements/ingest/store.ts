@@ -22,7 +22,13 @@ const isoOrNull = (seconds: number | null) => (seconds === null ? null : epochTo
 function ingestRequest(type: MeasurementType, upload: AccumulatedUpload): IngestRequest {
   return {
     type,
-    days: upload.days.map(({ day, chunk }) => ({ day, chunk })),
+    days: upload.days.map(({ day, chunk, count, firstSecond, lastSecond }) => ({
+      day,
+      chunk,
+      count,
+      firstSecond,
+      lastSecond,
+    })),
     rowsRead: upload.stats.rows,
     firstDatetime: isoOrNull(upload.stats.first),
     lastDatetime: isoOrNull(upload.stats.last),
