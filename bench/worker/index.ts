@@ -1,12 +1,14 @@
 // Benchmark-only Worker (see wrangler.toml beside this file): the real API plus the naive design a peer would use.
 import { DurableObject } from "cloudflare:workers";
 import worker from "../../src/index";
+import { nowSeconds } from "../../src/lib/time";
 import { decompressUpload } from "../../src/measurements/archive";
 import { createCsvParser } from "../../src/measurements/csv";
+import { parseUpload } from "../../src/measurements/ingest/csv-upload";
 import { isMeasurementType, type MeasurementType } from "../../src/measurements/types";
-import { parseUpload } from "../../src/routes/measurement/ingest";
 import { userStore } from "../../src/user-store/user-store";
 
+export { RateLimiter } from "../../src/rate-limiter/rate-limiter";
 export { UserStore } from "../../src/user-store/user-store";
 
 interface BenchEnv extends Env {
@@ -64,7 +66,7 @@ export default {
           quality.push(q);
         },
       };
-      const parser = createCsvParser(type, sink, { now: Math.floor(Date.now() / 1000) });
+      const parser = createCsvParser(type, sink, { now: nowSeconds() });
       await decompressUpload(bytes, (piece) => parser.push(piece), { maxBytes: 256 * 1024 * 1024 });
       parser.end();
       const stub = env.NAIVE_STORE.get(env.NAIVE_STORE.idFromName(url.searchParams.get("user") ?? "naive"));
@@ -79,17 +81,17 @@ export default {
     if (url.pathname === "/bench/ours/upload") {
       // The real upload path, answering the SQLite rows it wrote (the public route does not expose them).
       const { type, bytes } = await readForm(request);
-      const upload = await parseUpload(type, bytes, Math.floor(Date.now() / 1000));
-      const outcome = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
+      const upload = await parseUpload(type, bytes, nowSeconds());
+      const stored = await userStore(env, url.searchParams.get("user") ?? "ours").ingestMeasurements({
         type,
-        days: upload.days.map(({ day, chunk }) => ({ day, chunk })),
+        days: upload.days,
         rowsRead: upload.stats.rows,
         firstDatetime: null,
         lastDatetime: null,
       });
       return Response.json({
         samples: upload.stats.samples,
-        rowsWritten: outcome.outcome === "stored" ? outcome.rowsWritten : 0,
+        rowsWritten: stored.rowsWritten,
         chunkBytes: upload.days.reduce((sum, d) => sum + d.chunk.length, 0),
       });
     }

@@ -18,3 +18,9 @@ export function toIso(value: string): string {
 /** ISO UTC midnight starting a `YYYY-MM-DD` day, and the one after it. */
 export const dayStart = (day: string): string => `${day}T00:00:00.000Z`;
 export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_MS).toISOString();
+
+/** Unix seconds as `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+export const epochToIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
+
+/** Unix seconds of the UTC midnight of a `YYYY-MM-DD` day. */
+export const dayToEpoch = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 1000;

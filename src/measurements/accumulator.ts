@@ -20,6 +20,9 @@ export interface DayChunk {
   chunk: Uint8Array;
   /** Distinct samples (seconds) in the chunk. */
   count: number;
+  /** The chunk's first and last second after midnight (0..86399), so the store need not decode it to learn them. */
+  firstSecond: number;
+  lastSecond: number;
 }
 
 export interface AccumulatorStats {
@@ -78,6 +81,8 @@ interface DayState {
   pending: Pending | null;
   chunk: Uint8Array | null;
   count: number;
+  firstSecond: number;
+  lastSecond: number;
   /** Logical clock of the last sample, for least-recently-touched flushing. */
   touched: number;
 }
@@ -136,7 +141,8 @@ export class DayAccumulator implements SampleSink {
     for (const state of this.#days.values()) {
       this.#flush(state);
       if (state.chunk === null) continue;
-      days.push({ day: state.day, chunk: state.chunk, count: state.count });
+      const { day, chunk, count, firstSecond, lastSecond } = state;
+      days.push({ day, chunk, count, firstSecond, lastSecond });
       samples += state.count;
     }
     days.sort((a, b) => a.day - b.day);
@@ -157,7 +163,7 @@ export class DayAccumulator implements SampleSink {
   #switchTo(day: number): DayState {
     let state = this.#days.get(day);
     if (state === undefined) {
-      state = { day, pending: null, chunk: null, count: 0, touched: 0 };
+      state = { day, pending: null, chunk: null, count: 0, firstSecond: 0, lastSecond: 0, touched: 0 };
       this.#days.set(day, state);
     }
     state.touched = ++this.#clock;
@@ -186,7 +192,10 @@ export class DayAccumulator implements SampleSink {
     // The stored part of the day arrived earlier, so on a shared second the pending sample wins the merge.
     const samples = state.chunk === null ? incoming : mergeSamples(decodeChunk(state.chunk), incoming).merged;
     state.chunk = encodeChunk(samples);
-    state.count = samples.seconds.length;
+    const count = samples.seconds.length;
+    state.count = count;
+    state.firstSecond = samples.seconds[0] as number;
+    state.lastSecond = samples.seconds[count - 1] as number;
     this.#flushes++;
     // The encoder copied everything out, so the buffer can serve the next day.
     const capacity = pending.seconds.length;

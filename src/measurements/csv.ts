@@ -1,17 +1,12 @@
-import {
-  COLUMN_SPECS,
-  type ColumnSpec,
-  DEFAULT_QUALITY,
-  MAX_FUTURE_SECONDS,
-  type MeasurementType,
-  MIN_DATETIME,
-} from "./types";
+import { SampleRules, storedValue } from "./sample-rules";
+import { DEFAULT_QUALITY, type MeasurementType, MIN_DATETIME } from "./types";
 
 /**
  * Streaming CSV parser for measurement uploads (docs/measurements.md "Upload rules"). Bytes arrive in pieces of any
  * size straight from the decompressor; complete lines are parsed in place and only a line that straddles two pieces
  * is copied. Rows that look like `1672531200,75,4` take a byte-level fast path; everything else (header, blanks,
- * spaces, quotes, exponents, errors) goes through one careful slow path that owns every error message.
+ * spaces, quotes, exponents, errors) goes through one careful slow path that owns every error message. Both paths
+ * judge a sample by the rules the JSON batch shares (sample-rules.ts); the slow path words a refusal with its line.
  */
 
 export class CsvError extends Error {
@@ -45,7 +40,7 @@ export interface CsvParser {
 }
 
 export function createCsvParser(type: MeasurementType, sink: SampleSink, options: CsvOptions): CsvParser {
-  return new StreamingCsvParser(COLUMN_SPECS[type], sink, options);
+  return new StreamingCsvParser(new SampleRules(type, options.now), sink, options);
 }
 
 const NL = 10;
@@ -64,9 +59,8 @@ const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 class StreamingCsvParser implements CsvParser {
   rows = 0;
-  readonly #spec: ColumnSpec;
+  readonly #rules: SampleRules;
   readonly #sink: SampleSink;
-  readonly #maxDatetime: number;
   readonly #maxLine: number;
   readonly #decoder = new TextDecoder();
   #line = 0;
@@ -76,10 +70,9 @@ class StreamingCsvParser implements CsvParser {
   #carry: Uint8Array;
   #carryLength = 0;
 
-  constructor(spec: ColumnSpec, sink: SampleSink, options: CsvOptions) {
-    this.#spec = spec;
+  constructor(rules: SampleRules, sink: SampleSink, options: CsvOptions) {
+    this.#rules = rules;
     this.#sink = sink;
-    this.#maxDatetime = options.now + MAX_FUTURE_SECONDS;
     // At least 64 bytes, so every row the fast path accepts (≤ 36 bytes) also fits when split across pieces.
     this.#maxLine = Math.max(options.maxLineBytes ?? 1024, 64);
     // #keep lets up to maxLine + 2 bytes in (a line and its "\r\n"); end() may append one "\n" more.
@@ -142,7 +135,7 @@ class StreamingCsvParser implements CsvParser {
    * -1 to hand the line to the slow path. Every read stays at or before the line's '\n': a scan stops there.
    */
   #fastLine(buf: Uint8Array, pos: number): number {
-    const spec = this.#spec;
+    const rules = this.#rules;
     let i = pos;
     let c = buf[i] as number;
     let datetime = 0;
@@ -174,19 +167,18 @@ class StreamingCsvParser implements CsvParser {
     // More than 15 digits may not be exact in a double: Number() decides those in the slow path.
     if (digits === 0 || digits > 15) return -1;
     let quality = DEFAULT_QUALITY;
-    if (spec.hasQuality) {
+    if (rules.spec.hasQuality) {
       if (c !== COMMA) return -1;
-      quality = (buf[++i] as number) - ZERO;
-      if (quality < 0 || quality > 4) return -1;
+      c = buf[++i] as number;
+      if (c < ZERO || c > NINE) return -1;
+      quality = c - ZERO;
       c = buf[++i] as number;
     }
     if (c === CR) c = buf[++i] as number;
     if (c !== NL) return -1;
-    let value = fraction === 0 ? mantissa : mantissa / (POW10[fraction] as number);
-    // "-0" becomes 0: a lone negative zero would push the whole day into the raw float64 chunk encoding.
-    if (negative && value !== 0) value = -value;
-    if (datetime < MIN_DATETIME || datetime > this.#maxDatetime || value < spec.min || value > spec.max) return -1;
-    if (spec.integer && Math.floor(value) !== value) return -1;
+    const magnitude = fraction === 0 ? mantissa : mantissa / (POW10[fraction] as number);
+    const value = storedValue(negative ? -magnitude : magnitude);
+    if (!rules.accepts(datetime, value, quality)) return -1;
     this.#sink.add(datetime, value, quality);
     this.rows++;
     return i + 1;
@@ -204,7 +196,7 @@ class StreamingCsvParser implements CsvParser {
     if (text.includes("\r")) throw new CsvError(line, 'lines must end with "\\n" or "\\r\\n" (found a lone "\\r")');
     if (CONTROL.test(text)) throw new CsvError(line, "contains control characters; expected CSV text");
     const fields = text.split(",").map(clean);
-    const spec = this.#spec;
+    const spec = this.#rules.spec;
     const expected = spec.columns.length;
     const columns = spec.columns.join(",");
     if (this.rows === 0 && !this.#headerSeen && fields.every((f) => !NUMERIC.test(f))) {
@@ -219,7 +211,7 @@ class StreamingCsvParser implements CsvParser {
     }
     const datetime = this.#datetime(line, fields[0] as string);
     const value = this.#value(line, fields[1] as string);
-    const quality = spec.hasQuality ? parseQuality(line, fields[2] as string) : DEFAULT_QUALITY;
+    const quality = spec.hasQuality ? this.#quality(line, fields[2] as string) : DEFAULT_QUALITY;
     this.#sink.add(datetime, value, quality);
     this.rows++;
     return nl + 1;
@@ -229,13 +221,14 @@ class StreamingCsvParser implements CsvParser {
     if (!NUMERIC.test(field))
       throw new CsvError(line, `datetime must be a number of Unix seconds (got ${show(field)})`);
     const datetime = Number(field);
-    if (!Number.isInteger(datetime)) {
+    const fault = this.#rules.datetimeFault(datetime);
+    if (fault === "not_whole") {
       throw new CsvError(line, `datetime must be a whole number of Unix seconds (got ${show(field)})`);
     }
-    if (datetime < MIN_DATETIME) {
+    if (fault === "too_early") {
       throw new CsvError(line, `datetime ${show(field)} is before 2000-01-01T00:00:00Z (${MIN_DATETIME})`);
     }
-    if (datetime > this.#maxDatetime) {
+    if (fault === "too_late") {
       const hint = datetime > 1e11 ? " (milliseconds instead of seconds?)" : "";
       throw new CsvError(line, `datetime ${show(field)} is more than one day in the future${hint}`);
     }
@@ -243,26 +236,25 @@ class StreamingCsvParser implements CsvParser {
   }
 
   #value(line: number, field: string): number {
-    const { integer, min, max, unit } = this.#spec;
+    const { min, max, unit } = this.#rules.spec;
     if (!NUMERIC.test(field)) throw new CsvError(line, `value must be a decimal number (got ${show(field)})`);
-    const value = Number(field) + 0; // + 0 turns -0 into 0, as the fast path does
-    if (!Number.isFinite(value)) throw new CsvError(line, `value must be finite (got ${show(field)})`);
-    if (integer && !Number.isInteger(value)) {
-      throw new CsvError(line, `value must be an integer (${unit}) (got ${show(field)})`);
-    }
-    if (value < min || value > max) {
+    const value = storedValue(Number(field));
+    const fault = this.#rules.valueFault(value);
+    if (fault === "not_finite") throw new CsvError(line, `value must be finite (got ${show(field)})`);
+    if (fault === "not_whole") throw new CsvError(line, `value must be an integer (${unit}) (got ${show(field)})`);
+    if (fault === "out_of_range") {
       throw new CsvError(line, `value must be between ${min} and ${max} ${unit} (got ${show(field)})`);
     }
     return value;
   }
-}
 
-function parseQuality(line: number, field: string): number {
-  const quality = NUMERIC.test(field) ? Number(field) : Number.NaN;
-  if (!Number.isInteger(quality) || quality < 0 || quality > 4) {
-    throw new CsvError(line, `quality_indicator must be an integer 0-4 (got ${show(field)})`);
+  #quality(line: number, field: string): number {
+    const quality = NUMERIC.test(field) ? Number(field) : Number.NaN;
+    if (!this.#rules.qualityValid(quality)) {
+      throw new CsvError(line, `quality_indicator must be an integer 0-4 (got ${show(field)})`);
+    }
+    return quality;
   }
-  return quality;
 }
 
 /** Fields may carry spaces and double quotes (spreadsheet exports); numbers never contain either. */

@@ -11,6 +11,10 @@ export interface IncomingDay {
   day: number;
   /** Encoded chunk (src/measurements/codec.ts) of the upload's samples for that day. */
   chunk: Uint8Array;
+  /** The chunk's sample count and its first and last second after midnight, as the DayAccumulator knows them. */
+  count: number;
+  firstSecond: number;
+  lastSecond: number;
 }
 
 export interface IngestResult {
@@ -62,18 +66,19 @@ function markChanged(sql: SqlStorage, type: string, day: number, version: number
   ).rowsWritten;
 }
 
-/** Merges the upload's day chunks into the stored ones: same second = replace, so re-sending is idempotent. */
+/**
+ * Merges the upload's day chunks into the stored ones: same second = replace, so re-sending is idempotent. A day
+ * not stored yet is inserted as it came, with the count and bounds it came with; only a merge decodes chunks.
+ */
 export function ingestDays(sql: SqlStorage, type: MeasurementType, days: IncomingDay[], now: string): IngestResult {
   const { version, rowsWritten: versionRows } = nextVersion(sql);
   let rowsWritten = versionRows;
   let samplesAccepted = 0;
   let samplesReplaced = 0;
   let daysTouched = 0;
-  for (const { day, chunk } of days) {
-    const incoming = decodeChunk(chunk);
-    const n = incoming.seconds.length;
-    if (n === 0) continue;
-    samplesAccepted += n;
+  for (const { day, chunk, count, firstSecond, lastSecond } of days) {
+    if (count === 0) continue;
+    samplesAccepted += count;
     daysTouched += 1;
     const existing = sql
       .exec<{ data: ArrayBuffer }>("SELECT data FROM chunks WHERE type = ? AND day = ?", type, day)
@@ -84,15 +89,15 @@ export function ingestDays(sql: SqlStorage, type: MeasurementType, days: Incomin
         type,
         day,
         toBlob(chunk),
-        n,
-        incoming.seconds[0] ?? 0,
-        incoming.seconds[n - 1] ?? 0,
+        count,
+        firstSecond,
+        lastSecond,
         now,
         now,
         version,
       ).rowsWritten;
     } else {
-      const { merged, replaced } = mergeSamples(decodeChunk(new Uint8Array(existing.data)), incoming);
+      const { merged, replaced } = mergeSamples(decodeChunk(new Uint8Array(existing.data)), decodeChunk(chunk));
       samplesReplaced += replaced;
       const m = merged.seconds.length;
       rowsWritten += sql.exec(

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { LIMITS } from "../lib/limits";
 import { decodeChunk } from "../measurements/codec";
+import type { UploadSummary } from "../measurements/schemas";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
 import { type AccessLogPage, type AccessRecord, listAccess, recordAccess, type StoredAccess } from "./access-log";
@@ -60,22 +61,23 @@ export interface IngestRequest {
   rowsRead: number;
   firstDatetime: string | null;
   lastDatetime: string | null;
-  /** For idempotent writes: the client's key and a hash of the request it came with. */
-  idempotency?: { key: string; requestHash: string };
 }
 
-export interface UploadSummary {
-  type: MeasurementType;
-  rowsRead: number;
-  samplesAccepted: number;
-  samplesReplaced: number;
-  daysTouched: number;
-  firstDatetime: string | null;
-  lastDatetime: string | null;
+/** For idempotent writes: the client's key and a hash of the request it came with. */
+export interface IdempotencyKey {
+  key: string;
+  requestHash: string;
 }
 
+export interface StoredIngest {
+  outcome: "stored";
+  summary: UploadSummary;
+  rowsWritten: number;
+}
+
+/** What a write with an idempotency key answers; without a key a write is always `StoredIngest`. */
 export type IngestOutcome =
-  | { outcome: "stored"; summary: UploadSummary; rowsWritten: number }
+  | StoredIngest
   | { outcome: "replayed"; summary: UploadSummary }
   | { outcome: "key_mismatch" };
 
@@ -112,31 +114,42 @@ export class UserStore extends DurableObject<Env> {
    * Merges an upload into the day chunks, all in one synchronous transaction: either every day is written or none,
    * and concurrent uploads for the same day are serialized (no lost update).
    */
-  async ingestMeasurements(request: IngestRequest): Promise<IngestOutcome> {
+  async ingestMeasurements(request: IngestRequest): Promise<StoredIngest> {
+    const now = new Date().toISOString();
+    return this.ctx.storage.transactionSync(() => this.#ingest(request, now));
+  }
+
+  /**
+   * `ingestMeasurements` under an idempotency key, in the same transaction: a key seen with the same request hash
+   * within the TTL answers the first summary again and writes nothing; with another hash it answers `key_mismatch`.
+   */
+  async ingestMeasurementsWithKey(request: IngestRequest, idempotency: IdempotencyKey): Promise<IngestOutcome> {
     const now = new Date();
     const nowSeconds = Math.floor(now.getTime() / 1000);
     return this.ctx.storage.transactionSync((): IngestOutcome => {
-      const { idempotency } = request;
-      if (idempotency) {
-        const found = lookupIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, nowSeconds);
-        if (found.state === "mismatch") return { outcome: "key_mismatch" };
-        if (found.state === "replay") return { outcome: "replayed", summary: JSON.parse(found.response) };
-      }
-      const result = ingestDays(this.#db, request.type, request.days, now.toISOString());
-      const summary: UploadSummary = {
-        type: request.type,
-        rowsRead: request.rowsRead,
-        samplesAccepted: result.samplesAccepted,
-        samplesReplaced: result.samplesReplaced,
-        daysTouched: result.daysTouched,
-        firstDatetime: request.firstDatetime,
-        lastDatetime: request.lastDatetime,
-      };
-      if (idempotency) {
-        storeIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, JSON.stringify(summary), nowSeconds);
-      }
-      return { outcome: "stored", summary, rowsWritten: result.rowsWritten };
+      const found = lookupIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, nowSeconds);
+      if (found.state === "mismatch") return { outcome: "key_mismatch" };
+      if (found.state === "replay") return { outcome: "replayed", summary: JSON.parse(found.response) };
+      const stored = this.#ingest(request, now.toISOString());
+      const response = JSON.stringify(stored.summary);
+      storeIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, response, nowSeconds);
+      return stored;
     });
+  }
+
+  /** The merge itself; callers run it inside `transactionSync`. */
+  #ingest(request: IngestRequest, now: string): StoredIngest {
+    const result = ingestDays(this.#db, request.type, request.days, now);
+    const summary: UploadSummary = {
+      type: request.type,
+      rowsRead: request.rowsRead,
+      samplesAccepted: result.samplesAccepted,
+      samplesReplaced: result.samplesReplaced,
+      daysTouched: result.daysTouched,
+      firstDatetime: request.firstDatetime,
+      lastDatetime: request.lastDatetime,
+    };
+    return { outcome: "stored", summary, rowsWritten: result.rowsWritten };
   }
 
   // Reads. Each takes the access record of a read through a share (null for one's own data) and writes it to the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { nowSeconds } from "../../src/lib/time";
+import { UploadSummarySchema } from "../../src/measurements/schemas";
 import { MeasurementDaySchema } from "../../src/routes/measurement/get";
-import { UploadSummarySchema } from "../../src/routes/measurement/schemas";
 import { call, expectError, expectSchema, newUser } from "../helpers";
 import { csv, DAY, DAY0, gzipped, heartRate, range, upload, zipped } from "./helpers";
 
@@ -151,7 +152,7 @@ describe("POST /v1/measurement/upload", () => {
 });
 
 describe("POST /v1/measurement/upload: bad input stores nothing", () => {
-  const now = Math.floor(Date.now() / 1000);
+  const now = nowSeconds();
   const cases: [string, string | undefined, string | Uint8Array | undefined, string][] = [
     ["an unknown type", "HEART_RATES", csv([[DAY0, 70, 4]]), "type"],
     ["a missing type", undefined, csv([[DAY0, 70, 4]]), "type"],
@@ -246,7 +247,7 @@ describe("body limits", () => {
 
 describe("parseUpload row cap", () => {
   it("refuses an upload over the row cap with a 400 naming the cap", async () => {
-    const { parseUpload } = await import("../../src/routes/measurement/ingest");
+    const { parseUpload } = await import("../../src/measurements/ingest/csv-upload");
     const text = csv(heartRate(DAY0, 5000));
     await expect(parseUpload("HEART_RATE", new TextEncoder().encode(text), DAY0 + DAY, 1000)).rejects.toMatchObject({
       status: 400,

@@ -96,6 +96,28 @@ describe("DayAccumulator", () => {
     }
   });
 
+  it("carries each day's count, first and last second, as its decoded chunk holds them (property)", () => {
+    const rng = prng(78);
+    for (let trial = 0; trial < 20; trial++) {
+      const limit = [1, 7, 500, 100_000][trial % 4] as number;
+      const upload = accumulate(randomSamples(rng, int(rng, 1, limit === 1 ? 300 : 3000), int(rng, 1, 4)), limit);
+      for (const day of upload.days) {
+        const { seconds } = decodeChunk(day.chunk);
+        const at = `trial ${trial}, day ${day.day}`;
+        expect([day.count, day.firstSecond, day.lastSecond], at).toEqual([
+          seconds.length,
+          seconds[0],
+          seconds[seconds.length - 1],
+        ]);
+      }
+    }
+    const [edge] = accumulate([
+      [D + 86_399, 1, 4],
+      [D, 2, 4],
+    ]).days;
+    expect(edge).toMatchObject({ count: 2, firstSecond: 0, lastSecond: 86_399 });
+  });
+
   it("bounds memory on a time-ordered month of 1 Hz data: each day is encoded once, in order", () => {
     const acc = new DayAccumulator();
     const days = 31;

@@ -2,29 +2,32 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
 import { BEARER, type Router } from "../../http/router";
 import { sha256Hex } from "../../lib/encoding";
-import { badRequest, conflict, conflictResponse, errorResponses, forbiddenResponse } from "../../lib/errors";
+import { conflict, conflictResponse, errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { jsonBody, jsonResponse } from "../../lib/schemas";
-import { DayAccumulator } from "../../measurements/accumulator";
-import { COLUMN_SPECS, DEFAULT_QUALITY, MAX_FUTURE_SECONDS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
+import { nowSeconds } from "../../lib/time";
+import { accumulateBatch, BATCH_DATETIME_RULE, BATCH_QUALITY_RULE } from "../../measurements/ingest/batch";
+import { storeUpload, storeUploadWithKey } from "../../measurements/ingest/store";
+import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
+import { COLUMN_SPECS, MAX_QUALITY, MIN_DATETIME } from "../../measurements/types";
 import { ownDataOnly } from "../../sharing/read-scope";
-import { storeUpload } from "./ingest";
-import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 
 /**
  * Static outer bounds, so the document carries them and an absurd number (1e308) never reaches the per-sample checks
- * of `accumulateBatch`, which stay the precise rules: per type (COLUMN_SPECS) and up to one day from now.
+ * of `accumulateBatch`, which apply the precise rules shared with the CSV upload (src/measurements/sample-rules.ts).
  */
 const LATEST_DATETIME = 4_102_444_800; // 2100-01-01T00:00:00Z
-const DATETIME_RULE = "datetime must be whole Unix seconds from 2000-01-01 to one day from now";
-const Datetime = z.number().int(DATETIME_RULE).min(MIN_DATETIME, DATETIME_RULE).max(LATEST_DATETIME, DATETIME_RULE);
+const Datetime = z
+  .number()
+  .int(BATCH_DATETIME_RULE)
+  .min(MIN_DATETIME, BATCH_DATETIME_RULE)
+  .max(LATEST_DATETIME, BATCH_DATETIME_RULE);
 const specs = Object.values(COLUMN_SPECS);
 const VALUE_MIN = Math.min(...specs.map((spec) => spec.min));
 const VALUE_MAX = Math.max(...specs.map((spec) => spec.max));
 const VALUE_RULE = `must be a number from ${VALUE_MIN} to ${VALUE_MAX}, within the type's own range`;
 const Value = z.number().min(VALUE_MIN, VALUE_RULE).max(VALUE_MAX, VALUE_RULE);
-const QUALITY_RULE = `must be an integer 0-${MAX_QUALITY}`;
-const Quality = z.number().int(QUALITY_RULE).min(0, QUALITY_RULE).max(MAX_QUALITY, QUALITY_RULE);
+const Quality = z.number().int(BATCH_QUALITY_RULE).min(0, BATCH_QUALITY_RULE).max(MAX_QUALITY, BATCH_QUALITY_RULE);
 const column = <T extends z.ZodType>(item: T) => z.array(item).max(LIMITS.batchMaxSamples);
 
 export const MeasurementBatchSchema = z
@@ -80,51 +83,18 @@ const route = createRoute({
   },
 });
 
-type Batch = z.infer<typeof MeasurementBatchSchema>;
-
-/** Checks every sample by the CSV upload's rules and collects them by day. Messages name the offending index. */
-export function accumulateBatch(batch: Batch, nowSeconds: number): DayAccumulator {
-  const spec = COLUMN_SPECS[batch.type];
-  const n = batch.values.length;
-  if ((batch.datetimes === undefined) === (batch.start === undefined)) {
-    throw badRequest("give either datetimes or start (with an optional interval)");
-  }
-  if (batch.datetimes && batch.datetimes.length !== n)
-    throw badRequest("datetimes and values must have the same length");
-  if (spec.hasQuality && batch.quality === undefined) throw badRequest(`quality is required for ${batch.type}`);
-  if (batch.quality && batch.quality.length !== n) throw badRequest("quality and values must have the same length");
-  const interval = batch.interval ?? 1;
-  const maxDatetime = nowSeconds + MAX_FUTURE_SECONDS;
-  const accumulator = new DayAccumulator();
-  for (let i = 0; i < n; i++) {
-    const datetime = batch.datetimes ? (batch.datetimes[i] as number) : (batch.start as number) + i * interval;
-    const value = batch.values[i] as number;
-    const quality = batch.quality && spec.hasQuality ? (batch.quality[i] as number) : DEFAULT_QUALITY;
-    const at = batch.datetimes ? `datetimes[${i}]` : `sample ${i}`;
-    if (!Number.isInteger(datetime) || datetime < MIN_DATETIME || datetime > maxDatetime) {
-      throw badRequest(`${at}: datetime must be whole Unix seconds from 2000-01-01 to one day from now`);
-    }
-    if (value < spec.min || value > spec.max || (spec.integer && !Number.isInteger(value))) {
-      throw badRequest(
-        `values[${i}]: must be ${spec.integer ? "an integer" : "a number"} from ${spec.min} to ${spec.max} ${spec.unit}`,
-      );
-    }
-    if (!Number.isInteger(quality) || quality < 0 || quality > MAX_QUALITY) {
-      throw badRequest(`quality[${i}]: must be an integer 0-4`);
-    }
-    accumulator.add(datetime, value, quality);
-  }
-  return accumulator;
-}
-
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const batch = c.req.valid("json");
     const key = c.req.valid("header")["idempotency-key"];
-    const upload = accumulateBatch(batch, Math.floor(Date.now() / 1000)).finish();
+    const upload = accumulateBatch(batch, nowSeconds()).finish();
     const user = c.get("user");
-    const idempotency = key ? { key, requestHash: await sha256Hex(JSON.stringify(batch)) } : undefined;
-    const outcome = await storeUpload(c.env, user.id, batch.type, upload, idempotency);
+    const outcome = key
+      ? await storeUploadWithKey(c.env, user.id, batch.type, upload, {
+          key,
+          requestHash: await sha256Hex(JSON.stringify(batch)),
+        })
+      : await storeUpload(c.env, user.id, batch.type, upload);
     if (outcome.outcome === "key_mismatch") throw conflict("Idempotency-Key was already used with a different request");
     if (outcome.outcome === "replayed") c.header("idempotent-replayed", "true");
     return c.json(outcome.summary, 201);

@@ -3,9 +3,10 @@ import { requireUser } from "../../auth/middleware";
 import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
+import { epochToIso } from "../../lib/time";
 import { namesSharedUser } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { epochToIso, MeasurementTypeSchema } from "./schemas";
+import { MeasurementTypeSchema } from "./schemas";
 
 export const CheckpointSchema = z
   .object({

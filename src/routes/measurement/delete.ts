@@ -3,9 +3,10 @@ import { requireUser } from "../../auth/middleware";
 import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { jsonResponse } from "../../lib/schemas";
+import { dayToEpoch } from "../../lib/time";
 import { ownDataOnly } from "../../sharing/read-scope";
 import { userStore } from "../../user-store/user-store";
-import { DayRangeQuerySchema, dayToEpoch } from "./schemas";
+import { DayRangeQuerySchema } from "./schemas";
 
 const route = createRoute({
   method: "delete",

@@ -1,30 +1,13 @@
-import { z } from "@hono/zod-openapi";
-import { DayRangeQuerySchema as DayRangeSchema, TimestampSchema } from "../../lib/schemas";
-import { MEASUREMENT_TYPES } from "../../measurements/types";
+import { DayRangeQuerySchema as DayRangeSchema } from "../../lib/schemas";
+import { MeasurementTypeSchema } from "../../measurements/schemas";
 
-export const MeasurementTypeSchema = z.enum(MEASUREMENT_TYPES).openapi({ example: "HEART_RATE" });
+/**
+ * Query schemas of the measurement routes. The shared wire shapes live in src/measurements/schemas.ts and the time
+ * conversions in src/lib/time.ts; both are re-exported here for the read routes (get.ts, series.ts).
+ */
+
+export { dayToEpoch, epochToIso } from "../../lib/time";
+export { MeasurementTypeSchema } from "../../measurements/schemas";
 
 /** `type` plus `start_day`/`end_day` (YYYY-MM-DD, inclusive, UTC days, at most LIMITS.rangeDays). */
 export const DayRangeQuerySchema = DayRangeSchema.safeExtend({ type: MeasurementTypeSchema });
-
-/** Unix seconds of the UTC midnight of a `YYYY-MM-DD` day. */
-export const dayToEpoch = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 1000;
-
-export const epochToIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
-
-export const UploadSummarySchema = z
-  .object({
-    type: MeasurementTypeSchema,
-    rowsRead: z.number().int().openapi({ description: "Data rows in the file, duplicate seconds included" }),
-    samplesAccepted: z.number().int().openapi({
-      description: "Distinct samples stored (a second repeated in the file counts once: the last row wins)",
-    }),
-    samplesReplaced: z
-      .number()
-      .int()
-      .openapi({ description: "Of those, samples that replaced an already stored sample at the same second" }),
-    daysTouched: z.number().int().openapi({ description: "UTC days written" }),
-    firstDatetime: TimestampSchema.nullable().openapi({ example: "2025-08-09T00:00:00.000Z" }),
-    lastDatetime: TimestampSchema.nullable().openapi({ example: "2025-08-09T23:59:59.000Z" }),
-  })
-  .openapi("MeasurementUploadSummary");

@@ -4,9 +4,11 @@ import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { jsonResponse } from "../../lib/schemas";
+import { nowSeconds } from "../../lib/time";
+import { parseUpload } from "../../measurements/ingest/csv-upload";
+import { storeUpload } from "../../measurements/ingest/store";
+import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
 import { ownDataOnly } from "../../sharing/read-scope";
-import { parseUpload, storeUpload } from "./ingest";
-import { MeasurementTypeSchema, UploadSummarySchema } from "./schemas";
 
 export const UploadFormSchema = z
   .object({
@@ -42,9 +44,8 @@ const route = createRoute({
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { file, type } = c.req.valid("form");
-    const upload = await parseUpload(type, new Uint8Array(await file.arrayBuffer()), Math.floor(Date.now() / 1000));
-    const outcome = await storeUpload(c.env, c.get("user").id, type, upload);
-    if (outcome.outcome === "key_mismatch") throw new Error("unreachable: upload without idempotency key");
-    return c.json(outcome.summary, 201);
+    const upload = await parseUpload(type, new Uint8Array(await file.arrayBuffer()), nowSeconds());
+    const stored = await storeUpload(c.env, c.get("user").id, type, upload);
+    return c.json(stored.summary, 201);
   });
 }
