@@ -1,6 +1,15 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { z } from "zod";
+import { sendVerificationCode } from "../src/auth/email-verification";
+import { startSession } from "../src/auth/sessions";
+import { getDb } from "../src/db";
+import { attachPendingInvitations } from "../src/db/invitations";
+import { consumeCode } from "../src/db/one-time-codes";
+import { findUserById, insertUser, markEmailVerified, normalizeEmail } from "../src/db/users";
+import { newUserId } from "../src/lib/ids";
+import { nowIso, toIso } from "../src/lib/time";
+import { PASSWORD_HASH } from "./fixtures/password-hash";
 
 /** The documented local app client: x-auth-token = base64("dev-secret+nowatch-dev"). */
 export const APP_TOKEN = btoa("dev-secret+nowatch-dev");
@@ -95,25 +104,43 @@ export interface NewUserOptions {
 }
 
 /**
- * Registers a fresh user, verifies the address (unless told not to) and logs in. Every test makes its own users:
- * storage is shared within a file.
+ * A fresh user, made as POST /v1/auth/register, POST /v1/auth/verify_email (unless `verified: false`) and
+ * POST /v2/auth/login would make it, but without their PBKDF2 runs: the same rows are written through the same src
+ * functions, with the precomputed hash of PASSWORD (test/fixtures/password-hash.ts), and the tokens are a real login
+ * session. The user can still log in with PASSWORD. test/auth/test-users.test.ts checks that the rows match the
+ * endpoints'. Every test makes its own users: storage is shared within a file.
+ *
+ * Tests whose subject is registration, login or a password change go through the endpoints instead.
  */
 export async function newUser(prefix = "user", options: NewUserOptions = {}): Promise<TestUser> {
   const reg = registration(uniqueEmail(prefix));
-  const created = await call("POST", "/v1/auth/register", { body: reg });
-  expect(created.status, created.text).toBe(201);
-  if (options.verified !== false) await verifyEmail(reg.email);
-  const login = await call("POST", "/v2/auth/login", { body: { email: reg.email, password: reg.password } });
-  expect(login.status, login.text).toBe(201);
-  const me = await call("GET", "/v1/user", { token: login.body.access });
-  expect(me.status, me.text).toBe(200);
-  return {
-    id: me.body.id,
-    email: reg.email,
-    password: reg.password,
-    access: login.body.access,
-    refresh: login.body.refresh,
-  };
+  const db = getDb(env.DB);
+  const id = newUserId();
+  const email = normalizeEmail(reg.email);
+  // src/routes/auth/register.ts
+  const created = await insertUser(db, {
+    id,
+    email,
+    passwordHash: PASSWORD_HASH,
+    firstName: reg.first_name,
+    lastName: reg.last_name,
+    tocAcceptedAt: toIso(reg.toc_accepted_at),
+    privacyPolicyAcceptedAt: toIso(reg.privacy_policy_accepted_at),
+  });
+  expect(created, `${email} is already registered`).toBe(true);
+  await attachPendingInvitations(db, id, email);
+  await sendVerificationCode(db, env, { id, email });
+  // src/routes/auth/verify-email.ts: the mailed code is spent and the address marked proven.
+  if (options.verified !== false) {
+    const code = await latestMailedCode(email, "EMAIL_VERIFICATION");
+    expect(await consumeCode(db, "EMAIL_VERIFICATION", id, code)).toBe("ok");
+    await markEmailVerified(db, id, nowIso());
+  }
+  // src/routes/auth/login.ts: a new session and its first token pair, at the stored token version.
+  const user = await findUserById(db, id);
+  expect(user, `${email} was not stored`).toBeDefined();
+  const tokens = await startSession(db, env, { id, tokenVersion: user?.tokenVersion ?? 0 });
+  return { id, email: reg.email, password: reg.password, access: tokens.access, refresh: tokens.refresh };
 }
 
 /** Asserts the NOWATCH error body (contract §1) with the given status and error code. */
