@@ -6,7 +6,8 @@ import { startSession } from "../src/auth/sessions";
 import { getDb } from "../src/db";
 import { attachPendingInvitations } from "../src/db/invitations";
 import { consumeCode } from "../src/db/one-time-codes";
-import { findUserById, insertUser, markEmailVerified, normalizeEmail } from "../src/db/users";
+import type { User } from "../src/db/schema";
+import { findUserByEmail, findUserById, insertUser, markEmailVerified, normalizeEmail } from "../src/db/users";
 import { newUserId } from "../src/lib/ids";
 import { nowIso, toIso } from "../src/lib/time";
 import { PASSWORD_HASH } from "./fixtures/password-hash";
@@ -141,6 +142,18 @@ export async function newUser(prefix = "user", options: NewUserOptions = {}): Pr
   expect(user, `${email} was not stored`).toBeDefined();
   const tokens = await startSession(db, env, { id, tokenVersion: user?.tokenVersion ?? 0 });
   return { id, email: reg.email, password: reg.password, access: tokens.access, refresh: tokens.refresh };
+}
+
+/**
+ * A new login session for an existing account, as POST /v2/auth/login would start it once the password checked out,
+ * without the PBKDF2 run: for tests whose subject is not the login (the documented local admin, a second session).
+ */
+export async function sessionFor(email: string): Promise<{ access: string; refresh: string }> {
+  const db = getDb(env.DB);
+  const user = await findUserByEmail(db, email);
+  expect(user, `no account for ${email}`).toBeDefined();
+  const { access, refresh } = await startSession(db, env, user as User);
+  return { access, refresh };
 }
 
 /** Asserts the NOWATCH error body (contract §1) with the given status and error code. */

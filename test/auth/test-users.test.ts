@@ -8,6 +8,7 @@ import {
   newUser,
   PASSWORD,
   registration,
+  sessionFor,
   type TestUser,
   uniqueEmail,
   verifyEmail,
@@ -115,6 +116,18 @@ describe("newUser matches register + verify_email + login", () => {
     expect(refreshed.status, refreshed.text).toBe(201);
     const pair = expectSchema(TokenPairSchema, refreshed.body);
     expect((await call("GET", "/v1/user", { token: pair.access })).status).toBe(200);
+  });
+
+  it("sessionFor starts a second live session, with its own refresh token", async () => {
+    const user = await newUser();
+    const second = await sessionFor(user.email);
+    expect(second.access).not.toBe(user.access);
+    expect((await call("GET", "/v1/user", { token: second.access })).status).toBe(200);
+    expect((await call("GET", "/v1/user", { token: user.access })).status).toBe(200);
+    const refreshed = await call("POST", "/v1/auth/refresh", { body: { refresh: second.refresh } });
+    expect(refreshed.status, refreshed.text).toBe(201);
+    const sessions = await rows("SELECT id FROM auth_sessions WHERE user_id = ? AND revoked_at IS NULL", user.id);
+    expect(sessions).toHaveLength(2);
   });
 
   it("leaves an unverified user's registration code usable, as the endpoint does", async () => {
