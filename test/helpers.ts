@@ -1,15 +1,19 @@
 import { env, exports } from "cloudflare:workers";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { expect } from "vitest";
 import type { z } from "zod";
 import { sendVerificationCode } from "../src/auth/email-verification";
-import { startSession } from "../src/auth/sessions";
+import { startSession, type TokenPair } from "../src/auth/sessions";
 import { getDb } from "../src/db";
 import { attachPendingInvitations } from "../src/db/invitations";
 import { consumeCode } from "../src/db/one-time-codes";
 import type { User } from "../src/db/schema";
 import { findUserByEmail, findUserById, insertUser, markEmailVerified, normalizeEmail } from "../src/db/users";
+import { type ErrorBody, ErrorBodySchema } from "../src/lib/errors";
 import { newUserId } from "../src/lib/ids";
 import { nowIso, toIso } from "../src/lib/time";
+import { TokenPairSchema } from "../src/routes/auth/schemas";
+import { type UserDto, UserDtoSchema } from "../src/routes/user/dto";
 import { PASSWORD_HASH } from "./fixtures/password-hash";
 
 /** The documented local app client: x-auth-token = base64("dev-secret+nowatch-dev"). */
@@ -156,8 +160,15 @@ export async function sessionFor(email: string): Promise<{ access: string; refre
   return { access, refresh };
 }
 
-/** Asserts the NOWATCH error body (contract §1) with the given status and error code. */
-export function expectError(result: CallResult, status: number, code?: string) {
+/**
+ * Asserts the NOWATCH error body (contract §1) with the given status and error code; afterwards `result.body` is
+ * typed as that body.
+ */
+export function expectError(
+  result: CallResult,
+  status: number,
+  code?: ErrorBody["error"],
+): asserts result is CallResult<ErrorBody> {
   expect(result.status, result.text).toBe(status);
   const body = result.body as Record<string, unknown>;
   expect(body.statusCode, result.text).toBe(status);
@@ -166,6 +177,7 @@ export function expectError(result: CallResult, status: number, code?: string) {
   expect(Number.isNaN(Date.parse(String(body.timestamp))), result.text).toBe(false);
   expect(typeof body.requestId, result.text).toBe("string");
   if (code) expect(body.error, result.text).toBe(code);
+  expectSchema(ErrorBodySchema, body);
 }
 
 /** Validates a response body against the route's own response schema. */
@@ -173,4 +185,42 @@ export function expectSchema<S extends z.ZodType>(schema: S, body: unknown): z.i
   const parsed = schema.safeParse(body);
   expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues)).toBe(true);
   return parsed.data as z.infer<S>;
+}
+
+/** Asserts the status, then validates the body against the route's own response schema and returns it. */
+export function expectBody<S extends z.ZodType>(result: CallResult, status: number, schema: S): z.infer<S> {
+  expect(result.status, result.text).toBe(status);
+  return expectSchema(schema, result.body);
+}
+
+/** The token pair of a login or refresh (201). */
+export const expectTokens = (result: CallResult): TokenPair => expectBody(result, 201, TokenPairSchema);
+
+/** The caller's profile, GET /v1/user. */
+export async function profileOf(token: string): Promise<UserDto> {
+  return expectBody(await call("GET", "/v1/user", { token }), 200, UserDtoSchema);
+}
+
+/** A JSON object whose fields the test reads one by one (a body without a schema of its own, e.g. a fake's). */
+export function expectObject(body: unknown): Record<string, unknown> {
+  expect(body !== null && typeof body === "object" && !Array.isArray(body), JSON.stringify(body)).toBe(true);
+  return body as Record<string, unknown>;
+}
+
+/** /openapi.json, typed as the OpenAPI 3.1 document the app's generator (@hono/zod-openapi) produces. */
+export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+
+export async function openApiDoc(): Promise<OpenApiDocument> {
+  const res = await call("GET", "/openapi.json");
+  expect(res.status, res.text).toBe(200);
+  expect(expectObject(res.body).openapi).toBe("3.1.0");
+  // The generator's own type for what it serialized; the fields a test reads are asserted where it reads them.
+  return res.body as OpenApiDocument;
+}
+
+/** A part of the document that may be a `$ref`: the test expects it present and inline. */
+export function inline<T>(value: T | undefined, what: string): Exclude<T, { $ref: string }> {
+  expect(value, `${what} is in the document`).toBeDefined();
+  expect(typeof value === "object" && value !== null && "$ref" in value, `${what} is inline`).toBe(false);
+  return value as Exclude<T, { $ref: string }>;
 }
