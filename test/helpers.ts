@@ -207,6 +207,12 @@ export function expectObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/** The element at `index` of a list, asserted present (an index read is `T | undefined` otherwise). */
+export function nth<T>(list: readonly T[], index = 0): T {
+  expect(list.length, `an element at ${index}`).toBeGreaterThan(index);
+  return list[index] as T;
+}
+
 /** /openapi.json, typed as the OpenAPI 3.1 document the app's generator (@hono/zod-openapi) produces. */
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
 
