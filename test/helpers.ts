@@ -202,6 +202,11 @@ export function expectBody<S extends z.ZodType>(result: CallResult, status: numb
   return expectValid(schema, result.body);
 }
 
+/** GETs `path` and answers the body through the route's response schema (200 asserted, the body itself kept). */
+export async function read<S extends z.ZodType>(path: string, options: CallOptions, schema: S): Promise<z.input<S>> {
+  return expectBody(await call("GET", path, options), 200, schema);
+}
+
 /** The token pair of a login or refresh (201). */
 export const expectTokens = (result: CallResult): TokenPair => expectBody(result, 201, TokenPairSchema);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SessionSchema } from "../../src/routes/session/schemas";
-import { call, expectBody, expectError, expectSchema, newUser } from "../helpers";
-import { activityItem, asViewer, create, expectRefused, intentionItem, read, share, storedRows } from "./fixtures";
+import { call, expectBody, expectError, expectSchema, newUser, read } from "../helpers";
+import { activityItem, asViewer, create, expectRefused, intentionItem, share, storedRows } from "./fixtures";
 
 /** The activity and intention tags: views of the one sessions store (contract §11 Sessions Context). */
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { CheckinSchema } from "../../src/routes/checkin/schemas";
-import { call, expectError, expectSchema, newUser } from "../helpers";
-import { asViewer, checkinItem, create, expectRefused, longNote, read, share, storedRows } from "./fixtures";
+import { call, expectError, expectSchema, newUser, read } from "../helpers";
+import { asViewer, checkinItem, create, expectRefused, longNote, share, storedRows } from "./fixtures";
 
 const Checkins = z.array(CheckinSchema);
 

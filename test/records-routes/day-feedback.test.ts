@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { DayFeedbackSchema } from "../../src/routes/day-feedback/schemas";
-import { call, expectError, expectSchema, newUser, type TestUser } from "../helpers";
-import { asViewer, create, dayFeedbackItem, expectRefused, longNote, read, share, storedRows } from "./fixtures";
+import { call, expectError, expectSchema, newUser, read, type TestUser } from "../helpers";
+import { asViewer, create, dayFeedbackItem, expectRefused, longNote, share, storedRows } from "./fixtures";
 
 const MARCH = "/v1/day-feedback?start_day=2024-03-01&end_day=2024-03-31";
 

@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { userStore } from "../../src/user-store/user-store";
-import { type CallOptions, type CallResult, call, expectBody, expectError, type TestUser } from "../helpers";
+import { type CallResult, call, expectBody, expectError, type TestUser } from "../helpers";
 import { share } from "../sharing/fixtures";
 
 /** Fixtures of the personal-record route tests. */
@@ -69,11 +68,6 @@ export async function expectRefused(result: CallResult, user: TestUser, mention:
 /** POSTs a batch as `user` and answers the created ids. */
 export async function create(user: TestUser, path: string, items: unknown[]): Promise<string[]> {
   return expectBody(await call("POST", path, { token: user.access, body: items }), 201, IdsSchema);
-}
-
-/** GETs `path` and answers the body through the route's response schema (200 asserted, the body itself kept). */
-export async function read<S extends z.ZodType>(path: string, options: CallOptions, schema: S): Promise<z.input<S>> {
-  return expectBody(await call("GET", path, options), 200, schema);
 }
 
 export const asViewer = (viewer: TestUser, owner: TestUser) => ({

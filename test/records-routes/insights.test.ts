@@ -3,8 +3,8 @@ import { z } from "zod";
 import { INSIGHT_CATALOGUE } from "../../src/records/insights/catalogue";
 import { InsightResponseSchema } from "../../src/records/insights/schemas";
 import { InsightHistoryEntrySchema } from "../../src/routes/insight/schemas";
-import { call, expectError, expectSchema, newUser, nth, type TestUser } from "../helpers";
-import { asViewer, expectRefused, read, share, storedRows } from "./fixtures";
+import { call, expectError, expectSchema, newUser, nth, read, type TestUser } from "../helpers";
+import { asViewer, expectRefused, share, storedRows } from "./fixtures";
 
 const APP = { "app-version": "2.5.1" };
 

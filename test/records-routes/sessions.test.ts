@@ -2,18 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { SessionSchema } from "../../src/routes/session/schemas";
-import { call, expectBody, expectError, expectObject, expectSchema, newUser } from "../helpers";
-import {
-  activityItem,
-  asViewer,
-  create,
-  expectRefused,
-  intentionItem,
-  longNote,
-  read,
-  share,
-  storedRows,
-} from "./fixtures";
+import { call, expectBody, expectError, expectObject, expectSchema, newUser, read } from "../helpers";
+import { activityItem, asViewer, create, expectRefused, intentionItem, longNote, share, storedRows } from "./fixtures";
 
 const YEAR_2024 = "/v1/session?start_date=2024-01-01&end_date=2024-12-31";
 const Sessions = z.array(SessionSchema);
