@@ -238,6 +238,25 @@ export async function openApiDoc(): Promise<OpenApiDocument> {
   return res.body as OpenApiDocument;
 }
 
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+type PathItem = NonNullable<OpenApiDocument["paths"]>[string];
+export type OpenApiOperation = NonNullable<PathItem[(typeof HTTP_METHODS)[number]]>;
+
+/** Every operation of the document; asserts that path items hold operations only (no shared `parameters` etc.). */
+export function openApiOperations(doc: OpenApiDocument): { id: string; path: string; op: OpenApiOperation }[] {
+  const found: { id: string; path: string; op: OpenApiOperation }[] = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    const others = Object.keys(item).filter((key) => !(HTTP_METHODS as readonly string[]).includes(key));
+    expect(others, `${path} holds only operations`).toEqual([]);
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (op) found.push({ id: `${method.toUpperCase()} ${path}`, path, op });
+    }
+  }
+  return found;
+}
+
 /** A part of the document that may be a `$ref`: the test expects it present and inline. */
 export function inline<T>(value: T | undefined, what: string): Exclude<T, { $ref: string }> {
   expect(value, `${what} is in the document`).toBeDefined();
