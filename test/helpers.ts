@@ -37,8 +37,15 @@ export interface CallResult<T = unknown> {
   text: string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies and assert on them
-export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
+/**
+ * One request to the worker. The body is `unknown` unless the caller names its type: read it through expectBody,
+ * expectSchema or expectError (which check it against the route's schema), or `call<T>` where no schema exists.
+ */
+export async function call<T = unknown>(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   if (options.appToken !== null && path.includes("/auth/")) headers.set("x-auth-token", options.appToken ?? APP_TOKEN);
