@@ -9,6 +9,7 @@ import { attachPendingInvitations } from "../src/db/invitations";
 import { consumeCode } from "../src/db/one-time-codes";
 import type { User } from "../src/db/schema";
 import { findUserByEmail, findUserById, insertUser, markEmailVerified, normalizeEmail } from "../src/db/users";
+import { ensureDevAccounts } from "../src/dev/bootstrap";
 import { type ErrorBody, ErrorBodySchema } from "../src/lib/errors";
 import { newUserId } from "../src/lib/ids";
 import { nowIso, toIso } from "../src/lib/time";
@@ -125,6 +126,9 @@ export interface NewUserOptions {
  * Tests whose subject is registration, login or a password change go through the endpoints instead.
  */
 export async function newUser(prefix = "user", options: NewUserOptions = {}): Promise<TestUser> {
+  // The app's middleware runs this before every request (src/app.ts): the first registration of a file used to
+  // create the local dev accounts, and a test that counts a later request's D1 statements relies on that.
+  await ensureDevAccounts(env);
   const reg = registration(uniqueEmail(prefix));
   const db = getDb(env.DB);
   const id = newUserId();
