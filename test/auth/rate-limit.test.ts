@@ -1,8 +1,19 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { ErrorBody } from "../../src/lib/errors";
 import { TokenPairSchema } from "../../src/routes/auth/schemas";
-import { type CallResult, call, expectError, expectSchema, newUser, PASSWORD, uniqueEmail } from "../helpers";
+import {
+  type CallResult,
+  call,
+  expectError,
+  expectSchema,
+  inline,
+  newUser,
+  openApiDoc,
+  PASSWORD,
+  uniqueEmail,
+} from "../helpers";
 
 /*
  * Brute-force limits (docs/security.md "Brute-force limits"). Storage is shared within this file, so every test uses
@@ -24,7 +35,7 @@ const login = (email: string, password: string, ip?: string, path = "/v2/auth/lo
 type Answer = Awaited<ReturnType<typeof post>>;
 
 /** The 429 in the NOWATCH error body, with a `Retry-After` of 1..max whole seconds. */
-function expectLimited(res: CallResult, maxSeconds: number) {
+function expectLimited(res: CallResult, maxSeconds: number): asserts res is CallResult<ErrorBody> {
   expectError(res, 429, "TOO_MANY_REQUESTS");
   const retryAfter = res.headers.get("retry-after");
   expect(retryAfter, res.text).toMatch(/^\d+$/);
@@ -102,13 +113,16 @@ describe("login: 10 failures per account in 15 minutes", () => {
     expect(a.map((r) => r.status)).toEqual([...Array(10).fill(401), 429, 429]);
     expect(b.map((r) => r.status)).toEqual(a.map((r) => r.status));
     // Only the instant, the request id and the seconds to wait may differ.
-    const shape = (r: Answer) => ({
-      ...r.body,
-      message: r.body.message.map((m: string) => m.replace(/\d+/g, "N")),
-      timestamp: "",
-      requestId: "",
-      retryAfter: r.headers.has("retry-after"),
-    });
+    const shape = (r: Answer) => {
+      expectError(r, r.status);
+      return {
+        ...r.body,
+        message: r.body.message.map((m) => m.replace(/\d+/g, "N")),
+        timestamp: "",
+        requestId: "",
+        retryAfter: r.headers.has("retry-after"),
+      };
+    };
     expect(b.map(shape)).toEqual(a.map(shape));
   });
 
@@ -277,7 +291,7 @@ describe("confirm_new_password: 10 wrong codes per account per hour across codes
 
 describe("OpenAPI", () => {
   it("every limited operation documents 429 with Retry-After; confirm_new_password also 503", async () => {
-    const doc = (await call("GET", "/openapi.json")).body;
+    const doc = await openApiDoc();
     const paths = [
       "/v2/auth/login",
       "/v1/auth/login",
@@ -286,12 +300,14 @@ describe("OpenAPI", () => {
       "/v1/auth/confirm_new_password",
     ];
     for (const path of paths) {
-      const responses = doc.paths[path].post.responses;
+      const operation = inline(doc.paths?.[path]?.post, `POST ${path}`);
+      const responses = inline(operation.responses, `POST ${path} responses`);
       expect(Object.keys(responses), path).toContain("429");
-      expect(Object.keys(responses[429].headers ?? {}), path).toEqual(["Retry-After"]);
-      expect(doc.paths[path].post.description, path).toMatch(/Brute-force limit/);
+      expect(Object.keys(inline(responses[429], `POST ${path} 429`).headers ?? {}), path).toEqual(["Retry-After"]);
+      expect(operation.description, path).toMatch(/Brute-force limit/);
     }
-    expect(Object.keys(doc.paths["/v1/auth/confirm_new_password"].post.responses)).toContain("503");
+    const confirm = inline(doc.paths?.["/v1/auth/confirm_new_password"]?.post, "POST /v1/auth/confirm_new_password");
+    expect(Object.keys(confirm.responses ?? {})).toContain("503");
   });
 });
 

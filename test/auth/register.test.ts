@@ -67,6 +67,7 @@ describe("POST /v1/auth/register", () => {
     const late = await call("POST", "/v1/auth/register", {
       body: { ...registration(), toc_accepted_at: "2999-01-01T00:00:00Z" },
     });
+    expectError(late, 400, "VALIDATION_FAILED");
     expect(late.body.message).toEqual(["toc_accepted_at: must be from 2015-01-01 to at most one day from now"]);
   });
 

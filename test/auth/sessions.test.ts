@@ -5,7 +5,7 @@ import { getDb } from "../../src/db";
 import { fromBase64Url } from "../../src/lib/encoding";
 import { LIMITS } from "../../src/lib/limits";
 import { nowSeconds } from "../../src/lib/time";
-import { call, expectError, newUser, type TestUser } from "../helpers";
+import { call, expectError, expectTokens, newUser, type TestUser } from "../helpers";
 
 /** Login sessions: security findings 2 (change_password), 3 (revoked families) and 4 (refresh races). */
 
@@ -26,9 +26,8 @@ async function ageRotation(refreshToken: string, seconds: number) {
 describe("POST /v1/user/change_password ends every other session at once (finding 2)", () => {
   it("kills the other sessions' access and refresh tokens and keeps the caller's session", async () => {
     const user = await newUser();
-    const s2 = await login(user);
-    expect(s2.status, s2.text).toBe(201);
-    expect((await me(s2.body.access)).status).toBe(200);
+    const s2 = expectTokens(await login(user));
+    expect((await me(s2.access)).status).toBe(200);
 
     const changed = await call("POST", "/v1/user/change_password", {
       token: user.access,
@@ -36,19 +35,18 @@ describe("POST /v1/user/change_password ends every other session at once (findin
     });
     expect(changed.status, changed.text).toBe(201);
 
-    expectError(await me(s2.body.access), 401, "UNAUTHORIZED");
-    expectError(await refresh(s2.body.refresh), 401, "UNAUTHORIZED");
+    expectError(await me(s2.access), 401, "UNAUTHORIZED");
+    expectError(await refresh(s2.refresh), 401, "UNAUTHORIZED");
     const takeover = await call("POST", "/v1/user/change_password", {
-      token: s2.body.access,
+      token: s2.access,
       body: { new_password: "Att4cker-Passw0rd!" },
     });
     expectError(takeover, 401, "UNAUTHORIZED");
 
     // The caller's own session goes on, and the new password is the one that works.
     expect((await me(user.access)).status).toBe(200);
-    const next = await refresh(user.refresh);
-    expect(next.status, next.text).toBe(201);
-    expect((await me(next.body.access)).status).toBe(200);
+    const next = expectTokens(await refresh(user.refresh));
+    expect((await me(next.access)).status).toBe(200);
     expect((await login(user, "N3w-Passw0rd!")).status).toBe(201);
     expectError(await login(user, "Att4cker-Passw0rd!"), 401);
   });
@@ -58,43 +56,39 @@ describe("POST /v1/auth/refresh: rotation, retries and reuse (findings 3 and 4)"
   it("answers every one of concurrent refreshes with the same token with a working successor", async () => {
     const user = await newUser();
     const results = await Promise.all(Array.from({ length: 5 }, () => refresh(user.refresh)));
-    for (const result of results) expect(result.status, result.text).toBe(201);
+    const pairs = results.map(expectTokens);
     // One rotation happened: every answer carries the same successor, and nothing was revoked.
-    const successors = new Set(results.map((r) => claimsOf(r.body.refresh).jti));
+    const successors = new Set(pairs.map((pair) => claimsOf(pair.refresh).jti));
     expect(successors.size).toBe(1);
-    for (const result of results) expect((await me(result.body.access)).status).toBe(200);
-    const [first] = results;
-    const next = await refresh(first?.body.refresh);
-    expect(next.status, next.text).toBe(201);
-    expect((await me(next.body.access)).status).toBe(200);
+    for (const pair of pairs) expect((await me(pair.access)).status).toBe(200);
+    const [first] = pairs;
+    const next = expectTokens(await refresh(first?.refresh ?? ""));
+    expect((await me(next.access)).status).toBe(200);
   });
 
   it("answers a sequential retry within the grace interval with the same successor", async () => {
     const user = await newUser();
-    const lost = await refresh(user.refresh);
-    expect(lost.status, lost.text).toBe(201);
-    const retry = await refresh(user.refresh);
-    expect(retry.status, retry.text).toBe(201);
-    expect(claimsOf(retry.body.refresh).jti).toBe(claimsOf(lost.body.refresh).jti);
-    expect((await me(retry.body.access)).status).toBe(200);
-    expect((await refresh(retry.body.refresh)).status).toBe(201);
+    const lost = expectTokens(await refresh(user.refresh));
+    const retry = expectTokens(await refresh(user.refresh));
+    expect(claimsOf(retry.refresh).jti).toBe(claimsOf(lost.refresh).jti);
+    expect((await me(retry.access)).status).toBe(200);
+    expect((await refresh(retry.refresh)).status).toBe(201);
   });
 
   it("revokes the whole session on reuse after the grace interval, access tokens included", async () => {
     const user = await newUser();
-    const other = await login(user);
-    const rotated = await refresh(user.refresh);
-    expect(rotated.status, rotated.text).toBe(201);
+    const other = expectTokens(await login(user));
+    const rotated = expectTokens(await refresh(user.refresh));
     await ageRotation(user.refresh, LIMITS.refreshReuseGraceSeconds + 1);
 
     expectError(await refresh(user.refresh), 401, "UNAUTHORIZED");
     // Finding 3: the revoked session's access tokens die now, not when they expire.
-    expectError(await me(rotated.body.access), 401, "UNAUTHORIZED");
+    expectError(await me(rotated.access), 401, "UNAUTHORIZED");
     expectError(await me(user.access), 401, "UNAUTHORIZED");
-    expectError(await refresh(rotated.body.refresh), 401, "UNAUTHORIZED");
+    expectError(await refresh(rotated.refresh), 401, "UNAUTHORIZED");
     // Another login session of the same user is not touched.
-    expect((await me(other.body.access)).status).toBe(200);
-    expect((await refresh(other.body.refresh)).status).toBe(201);
+    expect((await me(other.access)).status).toBe(200);
+    expect((await refresh(other.refresh)).status).toBe(201);
   });
 
   it("takes the grace interval and the clock from its options (injectable)", async () => {
@@ -123,10 +117,9 @@ describe("POST /v1/auth/refresh: rotation, retries and reuse (findings 3 and 4)"
 
   it("refuses a refresh token of a signed-out user even within the grace interval", async () => {
     const user = await newUser();
-    const rotated = await refresh(user.refresh);
-    expect(rotated.status).toBe(201);
-    expect((await call("POST", "/v1/auth/sign-out", { token: rotated.body.access })).status).toBe(201);
+    const rotated = expectTokens(await refresh(user.refresh));
+    expect((await call("POST", "/v1/auth/sign-out", { token: rotated.access })).status).toBe(201);
     expectError(await refresh(user.refresh), 401);
-    expectError(await refresh(rotated.body.refresh), 401);
+    expectError(await refresh(rotated.refresh), 401);
   });
 });

@@ -1,6 +1,8 @@
 import { exports } from "cloudflare:workers";
+import { z } from "@hono/zod-openapi";
 import { gzipSync, strToU8, zipSync } from "fflate";
-import type { CallResult } from "../helpers";
+import { MeasurementDaySchema } from "../../src/routes/measurement/get";
+import { type CallResult, call, expectBody, nth } from "../helpers";
 
 export const DAY = 86_400;
 /** 2025-08-09T00:00:00Z */
@@ -25,8 +27,7 @@ export async function upload(
   type: string | undefined,
   file: Uint8Array | string | undefined,
   headers: Record<string, string> = {},
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
-): Promise<CallResult<any>> {
+): Promise<CallResult> {
   const form = new FormData();
   if (type !== undefined) form.append("type", type);
   if (file !== undefined) form.append("file", new File([typeof file === "string" ? file : file], "upload.zip"));
@@ -47,3 +48,13 @@ export async function upload(
 
 export const range = (type: string, start: number, end: number, sort = "ASC") =>
   `/v1/measurement?type=${type}&sort=${sort}&start_day=${isoDay(start)}&end_day=${isoDay(end)}`;
+
+/** GET /v1/measurement for a path made by `range`: the day documents, through the route's schema. */
+export async function getDays(token: string, path: string) {
+  return expectBody(await call("GET", path, { token }), 200, z.array(MeasurementDaySchema));
+}
+
+/** The samples of the `index`-th day answered for `path`, parsed: seconds after midnight to `[value, quality]`. */
+export async function daySamples(token: string, path: string, index = 0): Promise<Record<string, number[]>> {
+  return JSON.parse(nth(await getDays(token, path), index).values);
+}

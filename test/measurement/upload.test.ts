@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { nowSeconds } from "../../src/lib/time";
 import { UploadSummarySchema } from "../../src/measurements/schemas";
 import { MeasurementDaySchema } from "../../src/routes/measurement/get";
-import { call, expectError, expectSchema, newUser } from "../helpers";
-import { csv, DAY, DAY0, gzipped, heartRate, range, upload, zipped } from "./helpers";
+import { call, expectBody, expectError, expectSchema, newUser, nth, profileOf } from "../helpers";
+import { csv, DAY, DAY0, daySamples, getDays, gzipped, heartRate, range, upload, zipped } from "./helpers";
 
 describe("POST /v1/measurement/upload", () => {
   it("stores a zipped CSV day and GET returns the contract's per-day document", async () => {
@@ -22,10 +22,9 @@ describe("POST /v1/measurement/upload", () => {
       lastDatetime: "2025-08-09T00:59:59.000Z",
     });
 
-    const got = await call("GET", range("HEART_RATE", DAY0, DAY0), { token: user.access });
-    expect(got.status, got.text).toBe(200);
-    expect(got.body).toHaveLength(1);
-    const doc = expectSchema(MeasurementDaySchema, got.body[0]);
+    const got = await getDays(user.access, range("HEART_RATE", DAY0, DAY0));
+    expect(got).toHaveLength(1);
+    const doc = nth(got);
     expect(doc).toMatchObject({ count: 3600, type: "HEART_RATE", day: "2025-08-09T00:00:00.000Z" });
     const values = JSON.parse(doc.values);
     expect(Object.keys(values)).toHaveLength(3600);
@@ -44,22 +43,23 @@ describe("POST /v1/measurement/upload", () => {
     ).replaceAll("\n", "\r\n");
     expect((await upload(user.access, "RESPIRATION_RATE", text)).status).toBe(201);
     expect((await upload(user.access, "TEMPERATURE", gzipped(csv([[DAY0, 36.6, 4]])))).status).toBe(201);
-    const resp = await call("GET", range("RESPIRATION_RATE", DAY0, DAY0), { token: user.access });
-    expect(JSON.parse(resp.body[0].values)).toEqual({ "0": [16.5, 4], "1": [17.25, 3] });
-    const temp = await call("GET", range("TEMPERATURE", DAY0, DAY0), { token: user.access });
-    expect(JSON.parse(temp.body[0].values)).toEqual({ "0": [36.6, 4] });
+    expect(await daySamples(user.access, range("RESPIRATION_RATE", DAY0, DAY0))).toEqual({
+      "0": [16.5, 4],
+      "1": [17.25, 3],
+    });
+    expect(await daySamples(user.access, range("TEMPERATURE", DAY0, DAY0))).toEqual({ "0": [36.6, 4] });
   });
 
   it("is idempotent: the same file twice leaves the same state and reports replacements", async () => {
     const user = await newUser();
     const file = zipped(csv(heartRate(DAY0 + 100, 500)));
     await upload(user.access, "HEART_RATE", file);
-    const before = await call("GET", range("HEART_RATE", DAY0, DAY0), { token: user.access });
+    const before = nth(await getDays(user.access, range("HEART_RATE", DAY0, DAY0)));
     const again = await upload(user.access, "HEART_RATE", file);
     expect(again.body).toMatchObject({ samplesAccepted: 500, samplesReplaced: 500 });
-    const after = await call("GET", range("HEART_RATE", DAY0, DAY0), { token: user.access });
-    expect(after.body[0].values).toBe(before.body[0].values);
-    expect(after.body[0].count).toBe(500);
+    const after = nth(await getDays(user.access, range("HEART_RATE", DAY0, DAY0)));
+    expect(after.values).toBe(before.values);
+    expect(after.count).toBe(500);
   });
 
   it("merges uploads: a later value for the same second replaces the stored one", async () => {
@@ -80,27 +80,26 @@ describe("POST /v1/measurement/upload", () => {
         [DAY0 + 2, 72, 4],
       ]),
     );
-    const got = await call("GET", range("HEART_RATE", DAY0, DAY0), { token: user.access });
-    expect(JSON.parse(got.body[0].values)).toEqual({ "0": [70, 4], "1": [99, 2], "2": [72, 4] });
+    expect(await daySamples(user.access, range("HEART_RATE", DAY0, DAY0))).toEqual({
+      "0": [70, 4],
+      "1": [99, 2],
+      "2": [72, 4],
+    });
   });
 
   it("splits a multi-day upload by UTC day; GET honours sort and omits empty days", async () => {
     const user = await newUser();
     const rows = [...heartRate(DAY0 + DAY - 2, 4), ...heartRate(DAY0 + 3 * DAY, 2)];
     const res = await upload(user.access, "HEART_RATE", zipped(csv(rows)));
-    expect(res.body.daysTouched).toBe(3);
-    const asc = await call("GET", range("HEART_RATE", DAY0, DAY0 + 5 * DAY), { token: user.access });
-    expect(asc.body.map((d: { day: string; count: number }) => [d.day.slice(0, 10), d.count])).toEqual([
+    expect(expectBody(res, 201, UploadSummarySchema).daysTouched).toBe(3);
+    const asc = await getDays(user.access, range("HEART_RATE", DAY0, DAY0 + 5 * DAY));
+    expect(asc.map((d) => [d.day.slice(0, 10), d.count])).toEqual([
       ["2025-08-09", 2],
       ["2025-08-10", 2],
       ["2025-08-12", 2],
     ]);
-    const desc = await call("GET", range("HEART_RATE", DAY0, DAY0 + 5 * DAY, "DESC"), { token: user.access });
-    expect(desc.body.map((d: { day: string }) => d.day.slice(0, 10))).toEqual([
-      "2025-08-12",
-      "2025-08-10",
-      "2025-08-09",
-    ]);
+    const desc = await getDays(user.access, range("HEART_RATE", DAY0, DAY0 + 5 * DAY, "DESC"));
+    expect(desc.map((d) => d.day.slice(0, 10))).toEqual(["2025-08-12", "2025-08-10", "2025-08-09"]);
     const empty = await call("GET", range("HEART_RATE", DAY0 + 10 * DAY, DAY0 + 11 * DAY), { token: user.access });
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual([]);
@@ -117,26 +116,27 @@ describe("POST /v1/measurement/upload", () => {
       ]),
     );
     expect(res.body).toMatchObject({ rowsRead: 2, samplesAccepted: 1 });
-    const got = await call("GET", range("HEART_RATE", DAY0, DAY0), { token: user.access });
-    expect(JSON.parse(got.body[0].values)).toEqual({ "0": [80, 3] });
+    expect(await daySamples(user.access, range("HEART_RATE", DAY0, DAY0))).toEqual({ "0": [80, 3] });
   });
 
   it("takes graph types without a quality column and reports quality 4", async () => {
     const user = await newUser();
     const res = await upload(user.access, "HEART_RATE_GRAPH", "datetime,value\n1754697600,75\n1754697660,76\n");
     expect(res.status, res.text).toBe(201);
-    const got = await call("GET", range("HEART_RATE_GRAPH", DAY0, DAY0), { token: user.access });
-    expect(JSON.parse(got.body[0].values)).toEqual({ "0": [75, 4], "60": [76, 4] });
+    expect(await daySamples(user.access, range("HEART_RATE_GRAPH", DAY0, DAY0))).toEqual({
+      "0": [75, 4],
+      "60": [76, 4],
+    });
   });
 
   it("advances lastSyncAt on a successful upload only", async () => {
     const user = await newUser();
-    expect((await call("GET", "/v1/user", { token: user.access })).body.lastSyncAt).toBeNull();
+    expect((await profileOf(user.access)).lastSyncAt).toBeNull();
     await upload(user.access, "HEART_RATE", "1754697600,70,4\nbad\n");
-    expect((await call("GET", "/v1/user", { token: user.access })).body.lastSyncAt).toBeNull();
+    expect((await profileOf(user.access)).lastSyncAt).toBeNull();
     await upload(user.access, "HEART_RATE", csv([[DAY0, 70, 4]]));
-    const synced = (await call("GET", "/v1/user", { token: user.access })).body.lastSyncAt;
-    expect(Date.now() - Date.parse(synced)).toBeLessThan(60_000);
+    const synced = (await profileOf(user.access)).lastSyncAt;
+    expect(Date.now() - Date.parse(String(synced))).toBeLessThan(60_000);
   });
 
   it("keeps 50 concurrent uploads into the same day (disjoint seconds): every sample is present", async () => {
@@ -145,9 +145,9 @@ describe("POST /v1/measurement/upload", () => {
       Array.from({ length: 50 }, (_, k) => upload(user.access, "HEART_RATE", csv(heartRate(DAY0 + k * 100, 100)))),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
-    const got = await call("GET", range("HEART_RATE", DAY0, DAY0), { token: user.access });
-    expect(got.body[0].count).toBe(5000);
-    expect(Object.keys(JSON.parse(got.body[0].values))).toHaveLength(5000);
+    const got = nth(await getDays(user.access, range("HEART_RATE", DAY0, DAY0)));
+    expect(got.count).toBe(5000);
+    expect(Object.keys(JSON.parse(got.values))).toHaveLength(5000);
   });
 });
 
@@ -179,7 +179,7 @@ describe("POST /v1/measurement/upload: bad input stores nothing", () => {
       expect(res.body.message.join(" "), res.text).toContain(mention);
       const stored = await call("GET", "/v1/measurement/checkpoint", { token: user.access });
       expect(stored.body).toEqual([]);
-      expect((await call("GET", "/v1/user", { token: user.access })).body.lastSyncAt).toBeNull();
+      expect((await profileOf(user.access)).lastSyncAt).toBeNull();
     });
   }
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SessionSchema } from "../../src/routes/session/schemas";
-import { call, expectError, expectSchema, newUser } from "../helpers";
+import { call, expectBody, expectError, expectSchema, newUser, read } from "../helpers";
 import { activityItem, asViewer, create, expectRefused, intentionItem, share, storedRows } from "./fixtures";
 
 /** The activity and intention tags: views of the one sessions store (contract §11 Sessions Context). */
 
 const range = (path: string) => `${path}?start_date=2024-01-01&end_date=2024-12-31`;
 const ids = (body: { id: string }[]) => body.map((s) => s.id);
+const Sessions = z.array(SessionSchema);
 
 describe("/v1/activity and /v1/intention share the sessions store", () => {
   it("each view creates into and lists from the same records, filtered by kind", async () => {
@@ -18,26 +19,26 @@ describe("/v1/activity and /v1/intention share the sessions store", () => {
       activityItem({ start_datetime: "2024-03-21T00:00:00Z", end_datetime: null }),
     ]);
 
-    const all = await call("GET", range("/v1/session"), { token: user.access });
-    expect(ids(all.body)).toEqual([intention, activity, viaSession]);
+    const all = await read(range("/v1/session"), { token: user.access }, Sessions);
+    expect(ids(all)).toEqual([intention, activity, viaSession]);
     const activities = await call("GET", range("/v1/activity"), { token: user.access });
     expect(activities.status, activities.text).toBe(200);
     expect(ids(expectSchema(z.array(SessionSchema), activities.body))).toEqual([activity, viaSession]);
-    const intentions = await call("GET", range("/v1/intention"), { token: user.access });
-    expect(ids(intentions.body)).toEqual([intention]);
+    const intentions = await read(range("/v1/intention"), { token: user.access }, Sessions);
+    expect(ids(intentions)).toEqual([intention]);
 
     // The same record, whichever view reads it.
-    const one = (await call("GET", `/v1/activity/${activity}`, { token: user.access })).body;
+    const one = await read(`/v1/activity/${activity}`, { token: user.access }, SessionSchema);
     expect(one).toEqual((await call("GET", `/v1/session/${activity}`, { token: user.access })).body);
     expect(one.info.subjectiveInputs).toEqual([]);
-    expect((await call("GET", `/v1/intention/${intention}`, { token: user.access })).body.type).toBe(0);
+    expect((await read(`/v1/intention/${intention}`, { token: user.access }, SessionSchema)).type).toBe(0);
   });
 
   it("an intention's type may be omitted (it is 0)", async () => {
     const user = await newUser();
     const { type: _, ...withoutType } = intentionItem();
     const [id] = await create(user, "/v1/intention", [withoutType]);
-    expect((await call("GET", `/v1/session/${id}`, { token: user.access })).body.type).toBe(0);
+    expect((await read(`/v1/session/${id}`, { token: user.access }, SessionSchema)).type).toBe(0);
   });
 
   it("a view answers 404 for a session of the other kind, for GET, PUT and DELETE", async () => {
@@ -69,11 +70,11 @@ describe("/v1/activity and /v1/intention share the sessions store", () => {
       token: user.access,
       body: { info: { subjective_inputs: inputs } },
     });
-    expect(updated.body.info.subjectiveInputs).toEqual([
+    expect(expectBody(updated, 200, SessionSchema).info.subjectiveInputs).toEqual([
       { ...inputs[0], datetime: "2024-03-20T08:20:00.000Z", tag: null },
     ]);
     expect((await call("DELETE", `/v1/intention/${intention}`, { token: user.access })).status).toBe(200);
-    expect(ids((await call("GET", range("/v1/session"), { token: user.access })).body)).toEqual([activity]);
+    expect(ids(await read(range("/v1/session"), { token: user.access }, Sessions))).toEqual([activity]);
   });
 
   const bad: [string, string, unknown, string][] = [
@@ -187,8 +188,8 @@ describe("/v1/activity and /v1/intention share the sessions store", () => {
       intentionItem({ start_datetime: "2024-06-06T10:00:00Z", end_datetime: null }),
     ]);
     await share(owner, viewer, { shareSince: "2024-06-01T00:00:00Z", types: ["SESSIONS"] });
-    expect(ids((await call("GET", range("/v1/activity"), asViewer(viewer, owner))).body)).toEqual([newActivity]);
-    expect(ids((await call("GET", range("/v1/intention"), asViewer(viewer, owner))).body)).toEqual([newIntention]);
+    expect(ids(await read(range("/v1/activity"), asViewer(viewer, owner), Sessions))).toEqual([newActivity]);
+    expect(ids(await read(range("/v1/intention"), asViewer(viewer, owner), Sessions))).toEqual([newIntention]);
     expectError(await call("GET", `/v1/activity/${oldActivity}`, asViewer(viewer, owner)), 404, "NOT_FOUND");
     expect((await call("GET", `/v1/intention/${newIntention}`, asViewer(viewer, owner))).status).toBe(200);
   });

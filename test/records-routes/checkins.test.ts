@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { CheckinSchema } from "../../src/routes/checkin/schemas";
-import { call, expectError, expectSchema, newUser } from "../helpers";
+import { call, expectError, expectSchema, newUser, read } from "../helpers";
 import { asViewer, checkinItem, create, expectRefused, longNote, share, storedRows } from "./fixtures";
+
+const Checkins = z.array(CheckinSchema);
 
 const MARCH = "/v1/checkin?start_day=2024-03-01&end_day=2024-03-31";
 
@@ -93,7 +95,7 @@ describe("POST /v1/checkin", () => {
   it("accepts a 2,000-character note", async () => {
     const user = await newUser();
     const [id] = await create(user, "/v1/checkin", [checkinItem({ note: longNote(2000) })]);
-    expect((await call("GET", `/v1/checkin/${id}`, { token: user.access })).body.note).toHaveLength(2000);
+    expect((await read(`/v1/checkin/${id}`, { token: user.access }, CheckinSchema)).note).toHaveLength(2000);
   });
 
   it("refuses no token (401) and shared-user (403), storing nothing", async () => {
@@ -123,8 +125,8 @@ describe("GET /v1/checkin", () => {
     expect(res.status, res.text).toBe(200);
     const list = expectSchema(z.array(CheckinSchema), res.body);
     expect(list.map((c) => c.id)).toEqual([ids[1], ids[2], ids[0]]);
-    const oneDay = await call("GET", "/v1/checkin?start_day=2024-04-01&end_day=2024-04-01", { token: user.access });
-    expect(oneDay.body.map((c: { id: string }) => c.id)).toEqual([ids[4]]);
+    const oneDay = await read("/v1/checkin?start_day=2024-04-01&end_day=2024-04-01", { token: user.access }, Checkins);
+    expect(oneDay.map((c) => c.id)).toEqual([ids[4]]);
   });
 
   const bad: [string, string, string][] = [
@@ -160,7 +162,7 @@ describe("GET and DELETE /v1/checkin/{id}", () => {
     expect(res.body).toEqual({ status: "success" });
     expectError(await call("GET", `/v1/checkin/${gone}`, { token: user.access }), 404, "NOT_FOUND");
     expectError(await call("DELETE", `/v1/checkin/${gone}`, { token: user.access }), 404, "NOT_FOUND");
-    expect((await call("GET", MARCH, { token: user.access })).body.map((c: { id: string }) => c.id)).toEqual([kept]);
+    expect((await read(MARCH, { token: user.access }, Checkins)).map((c) => c.id)).toEqual([kept]);
   });
 
   it("answers 404 for unknown ids and another user's check-in; no token → 401; shared-user DELETE → 403", async () => {
@@ -190,9 +192,8 @@ describe("check-ins through a share", () => {
       checkinItem({ datetime: "2024-03-10T12:00:00Z" }),
     ]);
     await share(owner, viewer, { shareSince: "2024-03-10T12:00:00Z", types: ["CHECKINS"] });
-    const list = await call("GET", MARCH, asViewer(viewer, owner));
-    expect(list.status, list.text).toBe(200);
-    expect(list.body.map((c: { id: string }) => c.id)).toEqual([after]);
+    const list = await read(MARCH, asViewer(viewer, owner), Checkins);
+    expect(list.map((c) => c.id)).toEqual([after]);
     expect((await call("GET", `/v1/checkin/${after}`, asViewer(viewer, owner))).status).toBe(200);
     expectError(await call("GET", `/v1/checkin/${before}`, asViewer(viewer, owner)), 404, "NOT_FOUND");
     expectError(await call("POST", "/v1/checkin", { ...asViewer(viewer, owner), body: [checkinItem()] }), 403);

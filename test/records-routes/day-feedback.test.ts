@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { DayFeedbackSchema } from "../../src/routes/day-feedback/schemas";
-import { call, expectError, expectSchema, newUser, type TestUser } from "../helpers";
+import { call, expectError, expectSchema, newUser, read, type TestUser } from "../helpers";
 import { asViewer, create, dayFeedbackItem, expectRefused, longNote, share, storedRows } from "./fixtures";
 
 const MARCH = "/v1/day-feedback?start_day=2024-03-01&end_day=2024-03-31";
@@ -193,9 +193,8 @@ describe("GET /v1/day-feedback", () => {
       dayFeedbackItem({ datetime: "2024-03-10T07:00:00Z", type: 6 }),
     ]);
     await share(owner, viewer, { shareSince: "2024-03-10T00:00:00Z" });
-    const res = await call("GET", MARCH, asViewer(viewer, owner));
-    expect(res.status, res.text).toBe(200);
-    expect(res.body.map((a: { day: string; type: number }) => [a.day, a.type])).toEqual([["2024-03-10", 6]]);
+    const res = await read(MARCH, asViewer(viewer, owner), z.array(DayFeedbackSchema));
+    expect(res.map((a) => [a.day, a.type])).toEqual([["2024-03-10", 6]]);
     expectError(await call("POST", "/v1/day-feedback", { ...asViewer(viewer, owner), body: [dayFeedbackItem()] }), 403);
     expect(await list(owner)).toHaveLength(2);
   });

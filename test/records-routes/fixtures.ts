@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { IdsSchema } from "../../src/records/schemas";
 import { userStore } from "../../src/user-store/user-store";
-import { type CallResult, call, expectError, type TestUser } from "../helpers";
+import { type CallResult, call, expectBody, expectError, type TestUser } from "../helpers";
 import { share } from "../sharing/fixtures";
 
 /** Fixtures of the personal-record route tests. */
@@ -66,9 +67,7 @@ export async function expectRefused(result: CallResult, user: TestUser, mention:
 
 /** POSTs a batch as `user` and answers the created ids. */
 export async function create(user: TestUser, path: string, items: unknown[]): Promise<string[]> {
-  const res = await call("POST", path, { token: user.access, body: items });
-  expect(res.status, res.text).toBe(201);
-  return res.body;
+  return expectBody(await call("POST", path, { token: user.access, body: items }), 201, IdsSchema);
 }
 
 export const asViewer = (viewer: TestUser, owner: TestUser) => ({

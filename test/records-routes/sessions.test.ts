@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { IdsSchema } from "../../src/records/schemas";
 import { SessionSchema } from "../../src/routes/session/schemas";
-import { call, expectError, expectSchema, newUser } from "../helpers";
+import { call, expectBody, expectError, expectObject, expectSchema, newUser, read } from "../helpers";
 import { activityItem, asViewer, create, expectRefused, intentionItem, longNote, share, storedRows } from "./fixtures";
 
 const YEAR_2024 = "/v1/session?start_date=2024-01-01&end_date=2024-12-31";
+const Sessions = z.array(SessionSchema);
 
 describe("POST /v1/session (contract §6)", () => {
   it("stores a batch and answers the created ids in order; GET answers the contract's response shape", async () => {
@@ -35,7 +36,7 @@ describe("POST /v1/session (contract §6)", () => {
       type: 12,
       info: { name: "Early afternoon cycle", note: "", subjectiveInputs: [], origin: 1 },
     });
-    expect(Object.keys(activity.body)).toEqual([
+    expect(Object.keys(expectObject(activity.body))).toEqual([
       "id",
       "startDatetime",
       "endDatetime",
@@ -46,8 +47,8 @@ describe("POST /v1/session (contract §6)", () => {
     ]);
     expect(activity.text).not.toContain("userId");
 
-    const intention = await call("GET", `/v1/session/${ids[1]}`, { token: user.access });
-    expect(intention.body.info).toEqual({
+    const intention = await read(`/v1/session/${ids[1]}`, { token: user.access }, SessionSchema);
+    expect(intention.info).toEqual({
       name: "Morning calm",
       note: "before work",
       subjectiveInputs: [{ datetime: "2024-03-20T08:10:00.000Z", type: 2, value: 4, tag: 2, note: "better" }],
@@ -64,8 +65,8 @@ describe("POST /v1/session (contract §6)", () => {
     const [id] = await create(user, "/v1/session", [
       intentionItem({ info: { subjective_inputs: [{ datetime: "2024-03-20T08:00:00Z", type: 0, value: 3 }] } }),
     ]);
-    const res = await call("GET", `/v1/session/${id}`, { token: user.access });
-    expect(res.body.info).toEqual({
+    const res = await read(`/v1/session/${id}`, { token: user.access }, SessionSchema);
+    expect(res.info).toEqual({
       name: "",
       note: "",
       subjectiveInputs: [{ datetime: "2024-03-20T08:00:00.000Z", type: 0, value: 3, tag: null }],
@@ -80,8 +81,8 @@ describe("POST /v1/session (contract §6)", () => {
       { datetime: "2024-03-20T08:02:00Z", type: 4, value: 5 },
     ];
     const [id] = await create(user, "/v1/session", [intentionItem({ info: { subjective_inputs: inputs } })]);
-    const res = await call("GET", `/v1/session/${id}`, { token: user.access });
-    expect(res.body.info.subjectiveInputs.map((i: { value: number }) => i.value)).toEqual([1, 3.5, 5]);
+    const res = await read(`/v1/session/${id}`, { token: user.access }, SessionSchema);
+    expect(res.info.subjectiveInputs.map((i) => i.value)).toEqual([1, 3.5, 5]);
   });
 
   it("accepts the limits exactly: 1,000 elements, a 2,000-character note, type 122, end equal to start", async () => {
@@ -101,8 +102,8 @@ describe("POST /v1/session (contract §6)", () => {
     });
     const ids = await create(user, "/v1/session", batch);
     expect(ids).toHaveLength(1000);
-    const first = await call("GET", `/v1/session/${ids[0]}`, { token: user.access });
-    expect(first.body.info.note).toHaveLength(2000);
+    const first = await read(`/v1/session/${ids[0]}`, { token: user.access }, SessionSchema);
+    expect(first.info.note).toHaveLength(2000);
   });
 
   it("accepts an empty batch (201 []) and refuses a body over 4 MB with 413", async () => {
@@ -121,7 +122,9 @@ describe("POST /v1/session (contract §6)", () => {
     const [id] = await create(user, "/v1/session", [
       activityItem({ info: { subjective_inputs: [{ datetime: "2024-03-20T13:50:00Z", type: 2, value: 5 }] } }),
     ]);
-    expect((await call("GET", `/v1/session/${id}`, { token: user.access })).body.info.subjectiveInputs).toHaveLength(1);
+    expect((await read(`/v1/session/${id}`, { token: user.access }, SessionSchema)).info.subjectiveInputs).toHaveLength(
+      1,
+    );
   });
 
   const bad: [string, unknown, string][] = [
@@ -272,12 +275,12 @@ describe("GET /v1/session (contract §6)", () => {
     // A session listed has the same shape as GET {id}.
     expect(sessions[0]).toEqual((await call("GET", `/v1/session/${ids[1]}`, { token: user.access })).body);
 
-    const instants = await call(
-      "GET",
+    const instants = await read(
       "/v1/session?start_date=2024-03-01T00:00:00.001Z&end_date=2024-04-01T02:00:00%2B02:00",
       { token: user.access },
+      Sessions,
     );
-    expect(instants.body.map((s: { id: string }) => s.id)).toEqual([ids[0], ids[3], ids[4]]);
+    expect(instants.map((s) => s.id)).toEqual([ids[0], ids[3], ids[4]]);
   });
 
   it("lists a year of 5,000 sessions stored in batches of 1,000", async () => {
@@ -293,10 +296,9 @@ describe("GET /v1/session (contract §6)", () => {
       );
       await create(user, "/v1/session", batch);
     }
-    const res = await call("GET", YEAR_2024, { token: user.access });
-    expect(res.status, res.text).toBe(200);
-    expect(res.body).toHaveLength(5000);
-    const starts = res.body.map((s: { startDatetime: string }) => s.startDatetime);
+    const res = await read(YEAR_2024, { token: user.access }, Sessions);
+    expect(res).toHaveLength(5000);
+    const starts = res.map((s) => s.startDatetime);
     expect(starts).toEqual(starts.toSorted());
   });
 
@@ -366,7 +368,7 @@ describe("GET, PUT and DELETE /v1/session/{id}", () => {
     expect((await call("GET", `/v1/session/${id}`, { token: user.access })).body).toEqual(after);
 
     const reopened = await call("PUT", `/v1/session/${id}`, { token: user.access, body: { end_datetime: null } });
-    expect(reopened.body.endDatetime).toBeNull();
+    expect(expectBody(reopened, 200, SessionSchema).endDatetime).toBeNull();
   });
 
   it("PUT refuses a change that puts the end before the start (stored or sent), and changes nothing", async () => {
@@ -405,9 +407,7 @@ describe("GET, PUT and DELETE /v1/session/{id}", () => {
     expectError(await call("DELETE", `/v1/session/${id}`, { token: user.access }), 404, "NOT_FOUND");
     expectError(await call("GET", `/v1/session/${id}`, { token: user.access }), 404, "NOT_FOUND");
     expectError(await call("PUT", `/v1/session/${id}`, { token: user.access, body: { end_datetime: null } }), 404);
-    expect((await call("GET", YEAR_2024, { token: user.access })).body.map((s: { id: string }) => s.id)).toEqual([
-      keep,
-    ]);
+    expect((await read(YEAR_2024, { token: user.access }, Sessions)).map((s) => s.id)).toEqual([keep]);
   });
 
   it("answers 404 for unknown ids and for another user's session, which stays untouched", async () => {
@@ -438,7 +438,7 @@ describe("GET, PUT and DELETE /v1/session/{id}", () => {
       "FORBIDDEN",
     );
     expectError(await call("DELETE", `/v1/session/${id}`, viaShare), 403, "FORBIDDEN");
-    expect((await call("GET", `/v1/session/${id}`, { token: user.access })).body.endDatetime).not.toBeNull();
+    expect((await read(`/v1/session/${id}`, { token: user.access }, SessionSchema)).endDatetime).not.toBeNull();
   });
 });
 
@@ -453,9 +453,8 @@ describe("sessions through a share (shared-user)", () => {
     ]);
     await share(owner, viewer, { shareSince: "2024-02-01T00:00:00.000Z" });
 
-    const list = await call("GET", YEAR_2024, asViewer(viewer, owner));
-    expect(list.status, list.text).toBe(200);
-    expect(list.body.map((s: { id: string }) => s.id)).toEqual([onTheDot, late]);
+    const list = await read(YEAR_2024, asViewer(viewer, owner), Sessions);
+    expect(list.map((s) => s.id)).toEqual([onTheDot, late]);
     const narrow = await call("GET", "/v1/session?start_date=2024-01-01&end_date=2024-01-31", asViewer(viewer, owner));
     expect(narrow.body).toEqual([]);
 

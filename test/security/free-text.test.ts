@@ -1,5 +1,23 @@
+import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { type CallResult, call, expectError, newUser, registration, type TestUser } from "../helpers";
+import { InsightResponseSchema } from "../../src/records/insights/schemas";
+import { CheckinSchema } from "../../src/routes/checkin/schemas";
+import { DayFeedbackSchema } from "../../src/routes/day-feedback/schemas";
+import { InsightHistoryEntrySchema } from "../../src/routes/insight/schemas";
+import { SessionSchema } from "../../src/routes/session/schemas";
+import { SharedDashboardSchema, SharedGroupSchema } from "../../src/routes/shared/schemas";
+import {
+  type CallResult,
+  call,
+  expectBody,
+  expectError,
+  expectTokens,
+  newUser,
+  profileOf,
+  read,
+  registration,
+  type TestUser,
+} from "../helpers";
 import { emptyInput } from "../records/build-input";
 import { checkinItem, dayFeedbackItem, intentionItem } from "../records-routes/fixtures";
 import { share } from "../sharing/fixtures";
@@ -25,7 +43,7 @@ async function profileName(key: "first_name" | "last_name", value: string) {
   const user = await newUser();
   const res = await call("PUT", "/v1/user", { token: user.access, body: { [key]: value } });
   const field = key === "first_name" ? "firstName" : "lastName";
-  return { res, stored: async () => (await call("GET", "/v1/user", { token: user.access })).body[field] };
+  return { res, stored: async () => (await profileOf(user.access))[field] };
 }
 
 async function registeredName(key: "first_name" | "last_name", value: string) {
@@ -36,13 +54,19 @@ async function registeredName(key: "first_name" | "last_name", value: string) {
     stored: async () => {
       const login = await call("POST", "/v2/auth/login", { body: { email: reg.email, password: reg.password } });
       if (login.status !== 201) return undefined;
-      const me = await call("GET", "/v1/user", { token: login.body.access });
-      return me.body[key === "first_name" ? "firstName" : "lastName"];
+      const me = await profileOf(expectTokens(login).access);
+      return me[key === "first_name" ? "firstName" : "lastName"];
     },
   };
 }
 
-const groups = async (user: TestUser) => (await call("GET", "/v1/shared/groups", { token: user.access })).body;
+const groups = (user: TestUser) => read("/v1/shared/groups", { token: user.access }, z.array(SharedGroupSchema));
+const sessions = (user: TestUser) =>
+  read("/v1/session?start_date=2024-03-01&end_date=2024-03-31", { token: user.access }, z.array(SessionSchema));
+/** The part of the settings object these tests write. */
+const NotesSettingsSchema = z.object({
+  settings: z.object({ onboarding: z.object({ notes: z.array(z.string()) }).optional() }),
+});
 
 async function sessionInfo(key: "name" | "note" | "tool", value: string) {
   const user = await newUser();
@@ -53,9 +77,7 @@ async function sessionInfo(key: "name" | "note" | "tool", value: string) {
   });
   return {
     res,
-    stored: async () =>
-      (await call("GET", "/v1/session?start_date=2024-03-01&end_date=2024-03-31", { token: user.access })).body[0]
-        ?.info[key],
+    stored: async () => (await sessions(user))[0]?.info[key],
   };
 }
 
@@ -79,7 +101,7 @@ const FIELDS: Field[] = [
     send: async (value) => {
       const user = await newUser();
       const group = await call("POST", "/v1/shared/groups", { token: user.access, body: { name: "Family" } });
-      const res = await call("PATCH", `/v1/shared/groups/${group.body.id}`, {
+      const res = await call("PATCH", `/v1/shared/groups/${expectBody(group, 201, SharedGroupSchema).id}`, {
         token: user.access,
         body: { name: value },
       });
@@ -99,7 +121,8 @@ const FIELDS: Field[] = [
       });
       return {
         res,
-        stored: async () => (await call("GET", "/v1/shared", { token: viewer.access })).body[0]?.customName,
+        stored: async () =>
+          (await read("/v1/shared", { token: viewer.access }, z.array(SharedDashboardSchema)))[0]?.customName,
       };
     },
   },
@@ -115,8 +138,8 @@ const FIELDS: Field[] = [
         headers: { "app-version": "2.5.1" },
         body: emptyInput(),
       });
-      expect(insight.status, insight.text).toBe(201);
-      const day = insight.body.date;
+      const reflection = expectBody(insight, 201, InsightResponseSchema);
+      const day = reflection.date;
       const res = await call("POST", "/v2/insight/feedback", {
         token: user.access,
         body: [
@@ -124,7 +147,7 @@ const FIELDS: Field[] = [
             app_version: value,
             date: day,
             feedback: [{ section: "research_insight", options: ["helpful"], thumbUp: true }],
-            instance_id: insight.body.id,
+            instance_id: reflection.id,
             test_build: false,
           },
         ],
@@ -132,8 +155,13 @@ const FIELDS: Field[] = [
       return {
         res,
         stored: async () =>
-          (await call("GET", `/v2/insight?start_day=${day}&end_day=${day}`, { token: user.access })).body[0]
-            ?.feedback[0]?.appVersion,
+          (
+            await read(
+              `/v2/insight?start_day=${day}&end_day=${day}`,
+              { token: user.access },
+              z.array(InsightHistoryEntrySchema),
+            )
+          )[0]?.feedback[0]?.appVersion,
       };
     },
   },
@@ -151,9 +179,7 @@ const FIELDS: Field[] = [
       });
       return {
         res,
-        stored: async () =>
-          (await call("GET", "/v1/session?start_date=2024-03-01&end_date=2024-03-31", { token: user.access })).body[0]
-            ?.info.subjectiveInputs[0]?.note,
+        stored: async () => (await sessions(user))[0]?.info.subjectiveInputs[0]?.note,
       };
     },
   },
@@ -165,7 +191,8 @@ const FIELDS: Field[] = [
       const res = await call("POST", "/v1/checkin", { token: user.access, body: [checkinItem({ note: value })] });
       return {
         res,
-        stored: async () => (await call("GET", `/v1/checkin?${MARCH}`, { token: user.access })).body[0]?.note,
+        stored: async () =>
+          (await read(`/v1/checkin?${MARCH}`, { token: user.access }, z.array(CheckinSchema)))[0]?.note,
       };
     },
   },
@@ -180,7 +207,8 @@ const FIELDS: Field[] = [
       });
       return {
         res,
-        stored: async () => (await call("GET", `/v1/day-feedback?${MARCH}`, { token: user.access })).body[0]?.note,
+        stored: async () =>
+          (await read(`/v1/day-feedback?${MARCH}`, { token: user.access }, z.array(DayFeedbackSchema)))[0]?.note,
       };
     },
   },
@@ -196,7 +224,7 @@ const FIELDS: Field[] = [
       return {
         res,
         stored: async () =>
-          (await call("GET", "/v1/user/settings", { token: user.access })).body.settings.onboarding?.notes[1],
+          (await read("/v1/user/settings", { token: user.access }, NotesSettingsSchema)).settings.onboarding?.notes[1],
       };
     },
   },
@@ -298,6 +326,7 @@ describe("free text: the messages say what is wrong", () => {
       token: user.access,
       body: { settings: { theme: { [`k${NUL}`]: 1 } } },
     });
+    expectError(key, 400, "VALIDATION_FAILED");
     expect(key.body.message).toEqual(["settings.theme: a key must not contain NUL (U+0000)"]);
   });
 });

@@ -1,5 +1,8 @@
+import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { call, expectError, newUser } from "../helpers";
+import { MeasurementDaySchema } from "../../src/routes/measurement/get";
+import { SeriesSchema } from "../../src/routes/measurement/series";
+import { call, expectError, expectValid, newUser } from "../helpers";
 import { csv, DAY0, upload } from "../measurement/helpers";
 import { expected, reader, SINCE, STATES } from "./matrix";
 
@@ -24,7 +27,7 @@ const reads = {
       headers,
     });
     if (res.status !== 200) return { res, seen: null };
-    const seen = res.body.flatMap((doc: { day: string; values: string }) =>
+    const seen = expectValid(z.array(MeasurementDaySchema), res.body).flatMap((doc) =>
       Object.keys(JSON.parse(doc.values)).map((s) => Date.parse(doc.day) / 1000 + Number(s)),
     );
     return { res, seen };
@@ -41,7 +44,7 @@ const reads = {
       `/v1/measurement/series?type=HEART_RATE&start=${startDay}&end=${end}&resolution=1&aggregate=count`,
       { token, headers },
     );
-    return { res, seen: res.status === 200 ? (res.body.t as number[]) : null };
+    return { res, seen: res.status === 200 ? expectValid(SeriesSchema, res.body).t : null };
   },
 };
 
@@ -92,6 +95,7 @@ describe("security matrix: measurement reads × viewer states", () => {
         headers: { "shared-user": "uid_0000000000000000000000000000000000000000000000000000000000000000" },
       },
     );
+    expectError(stranger, 403, "FORBIDDEN");
     expect(stranger.body.message).toEqual(res.body.message);
   });
 

@@ -1,5 +1,8 @@
+import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import { call, expectError, newUser, type TestUser } from "../helpers";
+import { InsightResponseSchema } from "../../src/records/insights/schemas";
+import { InsightHistoryEntrySchema } from "../../src/routes/insight/schemas";
+import { call, expectBody, expectError, expectValid, newUser, type TestUser } from "../helpers";
 import { activityItem, checkinItem, create, dayFeedbackItem, intentionItem } from "../records-routes/fixtures";
 import { expected, reader, STATES } from "./matrix";
 
@@ -48,7 +51,7 @@ async function owner(): Promise<Owner> {
       previous_research_insight_ids: [],
     },
   });
-  expect(insight.status, insight.text).toBe(201);
+  const reflection = expectBody(insight, 201, InsightResponseSchema);
   return {
     user,
     ids: {
@@ -57,9 +60,12 @@ async function owner(): Promise<Owner> {
       checkin: { before: checkinBefore as string, after: checkinAfter as string },
       feedback: { before: feedbackBefore as string, after: feedbackAfter as string },
     },
-    insight: insight.body.id,
+    insight: reflection.id,
   };
 }
+
+/** What every record read answers per record: its id (each route's own schema is checked in its own tests). */
+const Identified = z.object({ id: z.uuid() });
 
 type Read = (
   o: Owner,
@@ -71,14 +77,15 @@ const list =
   (path: string): Read =>
   async (_o, token, headers) => {
     const res = await call("GET", path, { token, headers });
-    return { status: res.status, ids: res.status === 200 ? res.body.map((r: { id: string }) => r.id).sort() : [], res };
+    const ids = res.status === 200 ? expectValid(z.array(Identified), res.body).map((r) => r.id) : [];
+    return { status: res.status, ids: ids.sort(), res };
   };
 
 const byId =
   (path: (o: Owner) => string): Read =>
   async (o, token, headers) => {
     const res = await call("GET", path(o), { token, headers });
-    return { status: res.status, ids: res.status === 200 ? [res.body.id] : [], res };
+    return { status: res.status, ids: res.status === 200 ? [expectValid(Identified, res.body).id] : [], res };
   };
 
 /** Each read, what the owner sees (all) and what an accepted viewer sees (from sharedSince on). */
@@ -172,7 +179,7 @@ describe("security matrix: personal-record reads × viewer states", () => {
       expect(res.body).toEqual([]);
       expect(recent.status, recent.text).toBe(200);
       // Reflections are dated by their creation (now), after sharedSince: the viewer sees them as the owner does.
-      expect(recent.body.map((r: { id: string }) => r.id)).toEqual([o.insight]);
+      expect(expectValid(z.array(InsightHistoryEntrySchema), recent.body).map((r) => r.id)).toEqual([o.insight]);
     });
   }
 

@@ -3,7 +3,19 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { SharedDashboardSchema } from "../../src/routes/shared/schemas";
 import { ShareRecordSchema, SharingInviteSchema } from "../../src/routes/sharing/schemas";
-import { call, expectError, expectSchema, newUser, registration, uniqueEmail, verifyEmail } from "../helpers";
+import {
+  call,
+  expectError,
+  expectSchema,
+  expectTokens,
+  newUser,
+  nth,
+  profileOf,
+  read,
+  registration,
+  uniqueEmail,
+  verifyEmail,
+} from "../helpers";
 import { invitationsFrom, mailsTo, SINCE, share, sharesOf, sharingState } from "./fixtures";
 
 const invite = (token: string, body: unknown) => call("POST", "/v1/sharing/invite", { token, body });
@@ -57,8 +69,8 @@ describe("POST /v1/sharing/invite → accept (contract §9 #1, #4)", () => {
     expect(dashboard).toMatchObject({ fromId: alice.id, toId: bob.id, sharedSince: SINCE, groupIds: [] });
     const sharing = await call("GET", "/v1/sharing", { token: alice.access });
     expect(expectSchema(z.array(ShareRecordSchema), sharing.body)).toEqual([record]);
-    const after = await call("GET", "/v1/sharing/invites/received", { token: bob.access });
-    expect(after.body[0].status).toBe("ACCEPTED");
+    const after = await read("/v1/sharing/invites/received", { token: bob.access }, z.array(SharingInviteSchema));
+    expect(nth(after).status).toBe("ACCEPTED");
   });
 
   it("keeps an invite to an email without an account pending and attaches it when that email registers", async () => {
@@ -71,9 +83,9 @@ describe("POST /v1/sharing/invite → accept (contract §9 #1, #4)", () => {
     const reg = registration(email.toUpperCase());
     expect((await call("POST", "/v1/auth/register", { body: reg })).status).toBe(201);
     const login = await call("POST", "/v2/auth/login", { body: { email, password: reg.password } });
-    const token: string = login.body.access;
-    const me = await call("GET", "/v1/user", { token });
-    expect((await invitationsFrom(alice))[0]?.recipient_id).toBe(me.body.id);
+    const token = expectTokens(login).access;
+    const me = await profileOf(token);
+    expect((await invitationsFrom(alice))[0]?.recipient_id).toBe(me.id);
     // Hidden until the newcomer proves the address (security finding 1).
     expect((await call("GET", "/v1/sharing/invites/received", { token })).body).toEqual([]);
     await verifyEmail(email);
@@ -82,7 +94,7 @@ describe("POST /v1/sharing/invite → accept (contract §9 #1, #4)", () => {
     expect(received.body).toHaveLength(1);
     const accepted = await call("POST", "/v1/sharing/invite/accept", { token, body: { email: alice.email } });
     expect(accepted.status, accepted.text).toBe(201);
-    expect(accepted.body).toMatchObject({ fromId: alice.id, toId: me.body.id });
+    expect(accepted.body).toMatchObject({ fromId: alice.id, toId: me.id });
   });
 
   it("stores types and expiresAt from the invite on the share", async () => {

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { SharedDashboardSchema } from "../../src/routes/shared/schemas";
 import { ShareRecordSchema, SharingRequestSchema } from "../../src/routes/sharing/schemas";
-import { call, expectError, expectSchema, newUser, registration, uniqueEmail, verifyEmail } from "../helpers";
+import {
+  call,
+  expectBody,
+  expectError,
+  expectSchema,
+  expectTokens,
+  newUser,
+  nth,
+  read,
+  registration,
+  uniqueEmail,
+  verifyEmail,
+} from "../helpers";
 import { invitationsFrom, mailsTo, SINCE, share, sharesOf, sharingState } from "./fixtures";
+
+const sentRequests = (token: string) => read("/v1/sharing/requests/sent", { token }, z.array(SharingRequestSchema));
 
 const request = (token: string, body: unknown) => call("POST", "/v1/sharing/request", { token, body });
 
@@ -46,11 +61,11 @@ describe("POST /v1/sharing/request → accept (contract §9 #12, #14)", () => {
       types: ["HEART_RATE", "STATISTICS"],
       expiresAt: "2099-06-01T00:00:00.000Z",
     });
-    const shared = await call("GET", "/v1/shared", { token: bob.access });
-    expect(shared.body.map((d: { fromId: string }) => d.fromId)).toEqual([alice.id]);
+    const shared = await read("/v1/shared", { token: bob.access }, z.array(SharedDashboardSchema));
+    expect(shared.map((d) => d.fromId)).toEqual([alice.id]);
     const sharing = await call("GET", "/v1/sharing", { token: alice.access });
     expect(sharing.body).toEqual([record]);
-    expect((await call("GET", "/v1/sharing/requests/sent", { token: bob.access })).body[0].status).toBe("ACCEPTED");
+    expect(nth(await sentRequests(bob.access)).status).toBe("ACCEPTED");
   });
 
   it("defaults to all types and no expiry when the owner accepts without limits", async () => {
@@ -73,14 +88,13 @@ describe("POST /v1/sharing/request → accept (contract §9 #12, #14)", () => {
     const reg = registration(email);
     expect((await call("POST", "/v1/auth/register", { body: reg })).status).toBe(201);
     const login = await call("POST", "/v2/auth/login", { body: { email, password: reg.password } });
-    const token: string = login.body.access;
+    const token = expectTokens(login).access;
     // Hidden until the owner of the address proves it (security finding 1).
     expect((await call("GET", "/v1/sharing/requests/received", { token })).body).toEqual([]);
     await verifyEmail(email);
     expect((await call("GET", "/v1/sharing/requests/received", { token })).body).toHaveLength(1);
     const accepted = await call("POST", "/v1/sharing/request/accept", { token, body: { email: bob.email } });
-    expect(accepted.status, accepted.text).toBe(201);
-    expect(accepted.body.toId).toBe(bob.id);
+    expect(expectBody(accepted, 201, ShareRecordSchema).toId).toBe(bob.id);
   });
 });
 
@@ -179,7 +193,7 @@ describe("reject and cancel (contract §9 #13, #15)", () => {
     expect(rejected.status, rejected.text).toBe(201);
     expect(rejected.body).toEqual({ status: "success" });
     expect(await sharesOf(alice)).toEqual([]);
-    expect((await call("GET", "/v1/sharing/requests/sent", { token: bob.access })).body[0].status).toBe("REJECTED");
+    expect(nth(await sentRequests(bob.access)).status).toBe("REJECTED");
     expect((await request(bob.access, { email: alice.email, shareSince: SINCE })).status).toBe(201);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, expectError, newUser, type TestUser, uniqueEmail } from "../helpers";
+import { SharedGroupSchema } from "../../src/routes/shared/schemas";
+import { call, expectBody, expectError, newUser, type TestUser, uniqueEmail } from "../helpers";
 import { SINCE, share, sharingState } from "./fixtures";
 
 /**
@@ -32,15 +33,19 @@ async function world(): Promise<World> {
     (await call("POST", "/v1/sharing/request", { token: alice.access, body: { email: bob.email, shareSince: SINCE } }))
       .status,
   ).toBe(201);
-  const group = await call("POST", "/v1/shared/groups", { token: bob.access, body: { name: "Family" } });
-  await call("PUT", `/v1/shared/groups/${group.body.id}/members`, { token: bob.access, body: { userId: alice.id } });
+  const group = expectBody(
+    await call("POST", "/v1/shared/groups", { token: bob.access, body: { name: "Family" } }),
+    201,
+    SharedGroupSchema,
+  );
+  await call("PUT", `/v1/shared/groups/${group.id}/members`, { token: bob.access, body: { userId: alice.id } });
   // One shared read, so alice's access log (in her store) has an entry eve must not see.
   const read = await call("GET", "/v1/checkin?start_day=2024-02-01&end_day=2024-02-02", {
     token: bob.access,
     headers: { "shared-user": alice.id },
   });
   expect(read.status, read.text).toBe(200);
-  return { alice, bob, eve, dave, groupId: group.body.id };
+  return { alice, bob, eve, dave, groupId: group.id };
 }
 
 type Expect = 404 | "own-empty" | "own-create";

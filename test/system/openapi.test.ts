@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call } from "../helpers";
+import { call, expectObject } from "../helpers";
 
 /**
  * What /openapi.json tells a client developer (or a generated client): formats and bounds must be in the document,
@@ -21,7 +21,7 @@ let components: Record<string, Json>;
 beforeAll(async () => {
   const res = await call("GET", "/openapi.json");
   expect(res.status, res.text).toBe(200);
-  doc = res.body;
+  doc = expectObject(res.body);
   components = (doc.components as { schemas: Record<string, Json> }).schemas;
 });
 

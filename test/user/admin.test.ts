@@ -1,15 +1,18 @@
 import { env } from "cloudflare:workers";
+import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { DEV_ADMIN } from "../../src/config";
 import { ensureDevAccounts } from "../../src/dev/bootstrap";
+import { BetaAccessRequestSchema } from "../../src/routes/user/admin-beta-access";
 import { AdminUserDtoSchema } from "../../src/routes/user/dto";
-import { call, expectError, expectSchema, newUser } from "../helpers";
+import { call, expectBody, expectError, newUser, nth, profileOf, read, sessionFor } from "../helpers";
+
+const BetaAccessRequests = z.array(BetaAccessRequestSchema);
 
 async function adminToken(): Promise<string> {
+  // The admin login itself is tested in test/auth/login.test.ts; here it is only the way in.
   await ensureDevAccounts(env);
-  const res = await call("POST", "/v2/auth/login/admin", { body: DEV_ADMIN });
-  expect(res.status, res.text).toBe(201);
-  return res.body.access;
+  return (await sessionFor(DEV_ADMIN.email)).access;
 }
 
 const betaRows = async (userId: string) =>
@@ -29,16 +32,12 @@ describe("GET /v1/user/admin/all", () => {
   it("lists users with isAdmin for an admin, paginated", async () => {
     const token = await adminToken();
     const user = await newUser();
-    const res = await call("GET", "/v1/user/admin/all", { token });
-    expect(res.status, res.text).toBe(200);
-    for (const row of res.body) expectSchema(AdminUserDtoSchema, row);
-    expect(res.body.some((u: { email: string }) => u.email === user.email)).toBe(true);
-    expect(res.body.some((u: { email: string; isAdmin: boolean }) => u.email === DEV_ADMIN.email && u.isAdmin)).toBe(
-      true,
-    );
-    const page = await call("GET", "/v1/user/admin/all?limit=1&offset=1", { token });
-    expect(page.body.length).toBe(1);
-    expect(page.body[0].id).toBe(res.body[1].id);
+    const all = await read("/v1/user/admin/all", { token }, z.array(AdminUserDtoSchema));
+    expect(all.some((u) => u.email === user.email)).toBe(true);
+    expect(all.some((u) => u.email === DEV_ADMIN.email && u.isAdmin)).toBe(true);
+    const page = await read("/v1/user/admin/all?limit=1&offset=1", { token }, z.array(AdminUserDtoSchema));
+    expect(page.length).toBe(1);
+    expect(nth(page).id).toBe(nth(all, 1).id);
   });
 
   it("refuses a non-admin with 403 and a stranger with 401", async () => {
@@ -85,15 +84,13 @@ describe("beta access", () => {
     expect(mail?.to_address).toBe("legal@nowatch.com");
 
     const token = await adminToken();
-    const pending = await call("GET", "/v1/user/admin/beta_access?status=PENDING", { token });
-    expect(pending.status, pending.text).toBe(200);
-    const request = pending.body.find((r: { userId: string }) => r.userId === user.id);
+    const pending = await read("/v1/user/admin/beta_access?status=PENDING", { token }, BetaAccessRequests);
+    const request = nth(pending.filter((r) => r.userId === user.id));
     expect(request).toMatchObject({ email: user.email, status: "PENDING" });
 
     const approve = await call("POST", `/v1/user/admin/beta_access/${request.id}/approve`, { token });
-    expect(approve.status, approve.text).toBe(200);
-    expect(approve.body.status).toBe("APPROVED");
-    expect((await call("GET", "/v1/user", { token: user.access })).body.isEarlyAccess).toBe(true);
+    expect(expectBody(approve, 200, BetaAccessRequestSchema).status).toBe("APPROVED");
+    expect((await profileOf(user.access)).isEarlyAccess).toBe(true);
 
     expectError(await call("POST", `/v1/user/admin/beta_access/${request.id}/deny`, { token }), 409, "CONFLICT");
     expect(await betaRows(user.id)).toEqual([{ status: "APPROVED" }]);
@@ -103,11 +100,11 @@ describe("beta access", () => {
     const user = await newUser();
     await call("POST", "/v1/user/beta_access", { token: user.access });
     const token = await adminToken();
-    const list = await call("GET", "/v1/user/admin/beta_access?status=PENDING", { token });
-    const request = list.body.find((r: { userId: string }) => r.userId === user.id);
+    const list = await read("/v1/user/admin/beta_access?status=PENDING", { token }, BetaAccessRequests);
+    const request = nth(list.filter((r) => r.userId === user.id));
     const deny = await call("POST", `/v1/user/admin/beta_access/${request.id}/deny`, { token });
-    expect(deny.body.status).toBe("DENIED");
-    expect((await call("GET", "/v1/user", { token: user.access })).body.isEarlyAccess).toBe(false);
+    expect(expectBody(deny, 200, BetaAccessRequestSchema).status).toBe("DENIED");
+    expect((await profileOf(user.access)).isEarlyAccess).toBe(false);
     await call("POST", "/v1/user/beta_access", { token: user.access });
     expect(await betaRows(user.id)).toEqual([{ status: "PENDING" }]);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SettingsDtoSchema } from "../../src/routes/user/settings";
-import { call, expectError, expectSchema, newUser } from "../helpers";
+import { call, expectBody, expectError, expectSchema, newUser, read } from "../helpers";
+
+const settingsOf = (token: string) => read("/v1/user/settings", { token }, SettingsDtoSchema);
 
 const CALIBRATION = {
   reactivity_calibration: { is_calibrated: true, dates: ["2024-11-01", "2024-11-02"], baseline: 45.2 },
@@ -15,28 +17,31 @@ describe("/v1/user/settings", () => {
     expect(initial.status).toBe(200);
     expect(expectSchema(SettingsDtoSchema, initial.body).settings).toEqual({});
 
-    const put = await call("PUT", "/v1/user/settings", { token: user.access, body: { settings: CALIBRATION } });
-    expect(put.status, put.text).toBe(200);
-    expect(put.body.settings).toEqual(CALIBRATION);
+    const put = expectBody(
+      await call("PUT", "/v1/user/settings", { token: user.access, body: { settings: CALIBRATION } }),
+      200,
+      SettingsDtoSchema,
+    );
+    expect(put.settings).toEqual(CALIBRATION);
 
-    const replaced = await call("PUT", "/v1/user/settings", {
-      token: user.access,
-      body: { settings: { theme: "light" } },
-    });
-    expect(replaced.body.settings).toEqual({ theme: "light" });
-    expect(replaced.body.createdAt).toBe(put.body.createdAt);
-    expect(replaced.body.updatedAt >= put.body.updatedAt).toBe(true);
+    const replaced = expectBody(
+      await call("PUT", "/v1/user/settings", { token: user.access, body: { settings: { theme: "light" } } }),
+      200,
+      SettingsDtoSchema,
+    );
+    expect(replaced.settings).toEqual({ theme: "light" });
+    expect(replaced.createdAt).toBe(put.createdAt);
+    expect(replaced.updatedAt >= put.updatedAt).toBe(true);
 
-    const read = await call("GET", "/v1/user/settings", { token: user.access });
-    expect(read.body).toEqual(replaced.body);
+    const fetched = await call("GET", "/v1/user/settings", { token: user.access });
+    expect(fetched.body).toEqual(replaced);
   });
 
   it("keeps each user's settings apart", async () => {
     const alice = await newUser("alice");
     const bob = await newUser("bob");
     await call("PUT", "/v1/user/settings", { token: alice.access, body: { settings: { theme: "dark" } } });
-    const bobs = await call("GET", "/v1/user/settings", { token: bob.access });
-    expect(bobs.body.settings).toEqual({});
+    expect((await settingsOf(bob.access)).settings).toEqual({});
   });
 
   const invalid: [string, unknown][] = [
@@ -50,7 +55,7 @@ describe("/v1/user/settings", () => {
       const user = await newUser();
       await call("PUT", "/v1/user/settings", { token: user.access, body: { settings: { keep: 1 } } });
       expectError(await call("PUT", "/v1/user/settings", { token: user.access, body }), 400, "VALIDATION_FAILED");
-      expect((await call("GET", "/v1/user/settings", { token: user.access })).body.settings).toEqual({ keep: 1 });
+      expect((await settingsOf(user.access)).settings).toEqual({ keep: 1 });
     });
   }
 
@@ -59,7 +64,7 @@ describe("/v1/user/settings", () => {
     await call("PUT", "/v1/user/settings", { token: user.access, body: { settings: { keep: 1 } } });
     const big = { settings: { blob: "x".repeat(70 * 1024) } };
     expectError(await call("PUT", "/v1/user/settings", { token: user.access, body: big }), 413, "PAYLOAD_TOO_LARGE");
-    expect((await call("GET", "/v1/user/settings", { token: user.access })).body.settings).toEqual({ keep: 1 });
+    expect((await settingsOf(user.access)).settings).toEqual({ keep: 1 });
   });
 
   it("refuses strangers", async () => {
