@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nowSeconds } from "../../src/lib/time";
 import { UploadSummarySchema } from "../../src/measurements/schemas";
-import { MeasurementDaySchema } from "../../src/routes/measurement/get";
 import { call, expectBody, expectError, expectSchema, newUser, nth, profileOf } from "../helpers";
 import { csv, DAY, DAY0, daySamples, getDays, gzipped, heartRate, range, upload, zipped } from "./helpers";
 

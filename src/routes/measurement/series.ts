@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { DateOrDateTimeSchema, jsonResponse, rangeRule } from "../../lib/schemas";
+import { epochToIso } from "../../lib/time";
 import { AGGREGATES, type Aggregate } from "../../measurements/series";
 import { cutSeconds } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
@@ -106,8 +107,8 @@ export default function mount(app: Router) {
     return c.json(
       {
         type: q.type,
-        start: new Date(start * 1000).toISOString(),
-        end: new Date(end * 1000).toISOString(),
+        start: epochToIso(start),
+        end: epochToIso(end),
         resolution: q.resolution,
         ...series,
         t: series.t ?? [],

@@ -99,14 +99,15 @@ export default function mount(app: Router) {
     const page = rows.slice(0, limit);
     // The log holds viewer ids only: emails come from the accounts as they are now.
     const emails = await findEmailsByIds(getDb(c.env.DB), [...new Set(page.map((entry) => entry.viewerId))]);
-    const entries = await Promise.all(
-      page.map(async ({ id, viewerId, ...entry }) => {
-        const email = emails.get(viewerId);
-        if (email !== undefined) return { viewerId, viewerEmail: email, ...entry };
-        const alias = await pseudonym(ownerId, viewerId);
-        return { viewerId: alias, viewerEmail: `${alias}@deleted.invalid`, ...entry };
-      }),
-    );
+    // One pseudonym per deleted viewer on the page, however many entries they have.
+    const gone = [...new Set(page.map((entry) => entry.viewerId).filter((id) => !emails.has(id)))];
+    const aliases = new Map(await Promise.all(gone.map(async (id) => [id, await pseudonym(ownerId, id)] as const)));
+    const entries = page.map(({ id, viewerId, ...entry }) => {
+      const alias = aliases.get(viewerId);
+      return alias === undefined
+        ? { viewerId, viewerEmail: emails.get(viewerId) as string, ...entry }
+        : { viewerId: alias, viewerEmail: `${alias}@deleted.invalid`, ...entry };
+    });
     const last = page.at(-1);
     return c.json({ entries, nextCursor: rows.length > limit && last ? encodeCursor(last) : null }, 200);
   });
