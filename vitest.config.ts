@@ -9,7 +9,7 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           // Tests run as local development does: the documented dev credentials and signing key are accepted.
-          // One listed CORS origin, as a deployment would configure its dashboard (test/system/cors.test.ts).
+          // One listed CORS origin, as a deployment would configure its dashboard (test/http/cors.test.ts).
           bindings: {
             TEST_MIGRATIONS: migrations,
             NOWATCH_ENV: "local",

@@ -120,7 +120,7 @@ export interface NewUserOptions {
  * A fresh user, made as POST /v1/auth/register, POST /v1/auth/verify_email (unless `verified: false`) and
  * POST /v2/auth/login would make it, but without their PBKDF2 runs: the same rows are written through the same src
  * functions, with the precomputed hash of PASSWORD (test/fixtures/password-hash.ts), and the tokens are a real login
- * session. The user can still log in with PASSWORD. test/auth/test-users.test.ts checks that the rows match the
+ * session. The user can still log in with PASSWORD. test/helpers.test.ts checks that the rows match the
  * endpoints'. Every test makes its own users: storage is shared within a file.
  *
  * Tests whose subject is registration, login or a password change go through the endpoints instead.

@@ -6,6 +6,8 @@ import { DayFeedbackSchema } from "../../src/routes/day-feedback/schemas";
 import { InsightHistoryEntrySchema } from "../../src/routes/insight/schemas";
 import { SessionSchema } from "../../src/routes/session/schemas";
 import { SharedDashboardSchema, SharedGroupSchema } from "../../src/routes/shared/schemas";
+import { checkinItem, dayFeedbackItem, intentionItem } from "../fixtures/records";
+import { share } from "../fixtures/sharing";
 import {
   type CallResult,
   call,
@@ -19,8 +21,6 @@ import {
   type TestUser,
 } from "../helpers";
 import { emptyInput } from "../records/build-input";
-import { checkinItem, dayFeedbackItem, intentionItem } from "../records-routes/fixtures";
-import { share } from "../sharing/fixtures";
 
 /**
  * Free text (security finding 9): every free-text request field refuses NUL and unpaired UTF-16 surrogates, stores

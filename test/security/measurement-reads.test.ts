@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MeasurementDaySchema } from "../../src/routes/measurement/get";
 import { SeriesSchema } from "../../src/routes/measurement/series";
 import { call, expectError, expectValid, newUser } from "../helpers";
-import { csv, DAY0, upload } from "../measurement/helpers";
+import { csv, DAY0, upload } from "../routes/measurement/helpers";
 import { expected, reader, SINCE, STATES } from "./matrix";
 
 /** Owner samples: 5 before sharedSince (00:00) and 5 after (12:00) on DAY0, 5 on the next day. */

@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { InsightResponseSchema } from "../../src/records/insights/schemas";
 import { InsightHistoryEntrySchema } from "../../src/routes/insight/schemas";
+import { activityItem, checkinItem, create, dayFeedbackItem, intentionItem } from "../fixtures/records";
 import { call, expectBody, expectError, expectValid, newUser, type TestUser } from "../helpers";
-import { activityItem, checkinItem, create, dayFeedbackItem, intentionItem } from "../records-routes/fixtures";
 import { expected, reader, STATES } from "./matrix";
 
 /**

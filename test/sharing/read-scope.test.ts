@@ -10,8 +10,8 @@ import { lookupReadScope } from "../../src/sharing/lookup";
 import { grantRead, loggedRangeStart, type ReadGrant, type ShareableDataType } from "../../src/sharing/policy";
 import { authorizeRead, ownDataOnly, requireReader } from "../../src/sharing/read-scope";
 import { userStore } from "../../src/user-store/user-store";
+import { expireShare, SINCE, share } from "../fixtures/sharing";
 import { type CallResult, call, expectError, expectSchema, newUser, type TestUser } from "../helpers";
-import { expireShare, SINCE, share } from "./fixtures";
 
 /**
  * A test-only app: the real app factory (middleware, error handler) plus two probe routes that use the read scope
