@@ -5,8 +5,8 @@ import { RATE_LIMITS, type RateRuleName, type RateWindow } from "../../src/lib/l
 import { type LimiterLookup, type LimiterStub, withLimit } from "../../src/rate-limiter/guard";
 import { accountKey, clientNetwork, ipKey } from "../../src/rate-limiter/keys";
 import { expiresAt, liveHits, refundHit, takeHit } from "../../src/rate-limiter/window";
-import integrationTests from "../auth/rate-limit.test.ts?raw";
-import unitTests from "../unit/rate-limit.test.ts?raw";
+import integrationTests from "../routes/auth/rate-limit.test.ts?raw";
+import unitTests from "./rate-limit.test.ts?raw";
 
 const W: RateWindow = { limit: 3, windowSeconds: 60 };
 const T0 = 1_700_000_000_000;
