@@ -33,7 +33,8 @@ const OAKLEY_WEIGHTS = [1 / 25, 1 / 25, 1 / 5, 1 / 5, 2, 1 / 5, 1 / 5, 1 / 25, 1
 /**
  * The movement score above which an epoch is wake by motion: a lone epoch moving as much as a typical movement at
  * rest (2 × 1), or a minute of smaller movements around it. Oakley's medium threshold is 40 Actiwatch counts, twice a
- * lone 20-count epoch; a typical movement at rest is of that size on that scale.
+ * lone 20-count epoch; we take a typical movement at rest to be of that order on that scale (an assumption, not a
+ * fit: no Actiwatch recordings were at hand).
  */
 export const MOVEMENT_THRESHOLD = 2;
 /** Movement is capped at 4 typical movements, as Cole-Kripke cap counts, so one burst does not wake its neighbours. */
@@ -229,14 +230,13 @@ function rescore(codes: Uint8Array, extend: boolean): void {
 }
 
 /**
- * Per-epoch sleep/wake over any table: 1 sleep, 0 wake, 2 no data (no activity and no heart rate). Wake is: walking
- * or a workout; else, with motion and heart rate, movement above the threshold while heart rate is at least 4 %
- * above the sleeping level, or movement 2.5 times the threshold, or heart rate 8 % up with half the threshold's movement (16 % up with a
- * quarter), or heart rate 24 % up however still; with
- * motion alone, Oakley's rule; with heart rate alone, heart rate 12 % above the sleeping level. Then Webster's
- * rescoring, and two heart-rate rules: a bout of sleep after ≥ 5 min without sleep starts only once heart rate is
- * back within 8 % of the sleeping level (at most 60 min later), and a bout under 5 min between wake whose heart rate
- * stays 8 % up is wake.
+ * Per-epoch sleep/wake over any table: 1 sleep, 0 wake, 2 no data (no activity and no heart rate). Wake is walking
+ * or a workout; else, with motion and heart rate, any of: movement above the threshold with heart rate ≥ 4 % above
+ * the sleeping level; movement 2.5 times the threshold; heart rate 8 % up with half the threshold's movement, or 16 %
+ * up with a quarter; heart rate 24 % up however still. With motion alone: Oakley's rule. With heart rate alone: heart
+ * rate 12 % up. Then Webster's rescoring, and two heart-rate rules: a bout of sleep after ≥ 5 min without sleep
+ * starts only once heart rate is back within 8 % of the sleeping level (at most 60 min later), and a bout under
+ * 5 min between wake through which heart rate stays 8 % up is wake.
  */
 export function classifySleepWake(table: EpochTable): Uint8Array {
   return classifyWith(table, sleepFeatures(table));
