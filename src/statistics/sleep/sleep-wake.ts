@@ -130,8 +130,10 @@ function activityFeatures(table: EpochTable): Pick<SleepFeatures, "movement" | "
       if (rest[i]) atRest.push(v);
     }
   }
+  // A channel that never rises above its floor (a device off the wrist, or a stuck stream) tells nothing: no activity.
+  if (all.length === 0) return { movement, score, rest: new Uint8Array(n), activityEpochs: 0 };
   // The unit: the median size of a movement while at rest (of any movement when rest has too few).
-  const unit = atRest.length >= 10 ? quantile(atRest, 0.5) : all.length > 0 ? quantile(all, 0.5) : 1;
+  const unit = atRest.length >= 10 ? quantile(atRest, 0.5) : quantile(all, 0.5);
   for (let i = 0; i < n; i++) {
     const v = above[i] as number;
     if (finite(v)) movement[i] = Math.min(MOVEMENT_CAP, v / unit);
