@@ -194,7 +194,7 @@ describe("imperfect data", () => {
   it("reads a motion channel that never moves as no motion, and lets heart rate decide", () => {
     const table = planTable(plausibleNight());
     table.activity.fill(0);
-    const { data, metadata } = duration(table);
+    const { data } = duration(table);
     expect(Math.abs(off(data.sleepOnset, PLAUSIBLE_ONSET))).toBeLessThanOrEqual(15 * 60);
     expect(Math.abs((data.totalSleepMinutes as number) - 415)).toBeLessThanOrEqual(30);
     expect(classifySleepWake(table)[at(14)]).toBe(WAKE);
