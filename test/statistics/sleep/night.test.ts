@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import type { StatisticResult } from "../../../src/statistics/epochs";
+import {
+  findNight,
+  type NightResult,
+  SLEEP_CYCLES_KEYS,
+  SLEEP_DURATION_KEYS,
+  SLEEP_HRV_KEYS,
+  SLEEP_STAGES_KEYS,
+  sleepCycles,
+  sleepDuration,
+  sleepHrv,
+  sleepStages,
+} from "../../../src/statistics/sleep";
+import { at, blankTable, planTable, plausibleNight, type State, secondsOf, WINDOW, WINDOW_START } from "./tables";
+
+const iso = (epoch: number) => new Date(secondsOf(epoch) * 1000).toISOString();
+const statistics: Array<[string, (r: NightResult) => StatisticResult, readonly string[]]> = [
+  ["SLEEP_DURATION", sleepDuration, SLEEP_DURATION_KEYS],
+  ["SLEEP_STAGES", sleepStages, SLEEP_STAGES_KEYS],
+  ["SLEEP_CYCLES", sleepCycles, SLEEP_CYCLES_KEYS],
+  ["SLEEP_HRV", sleepHrv, SLEEP_HRV_KEYS],
+];
+
+/** 4 h of night sleep from 02:00 to 06:00, and another bout `nap` (states) elsewhere. */
+function nightAndNap(nap: Array<[number, number, State]>) {
+  return planTable({
+    states: [[at(12), at(26), "up"], [at(26), at(30), "light"], [at(30), at(42), "up"], ...nap],
+  });
+}
+
+describe("findNight", () => {
+  it("picks the longest period of sleep that ends in the window: the night over a nap", () => {
+    const table = nightAndNap([[at(39), at(40, 30), "light"]]);
+    const { data } = sleepDuration(findNight(table, WINDOW));
+    expect(data.sleepOnset).toBe(iso(at(26)));
+    expect(data.wakeTime).toBe(iso(at(30)));
+  });
+
+  it("picks the nap when it is the longest period ending in the window", () => {
+    const table = nightAndNap([[at(34), at(38, 30), "light"]]);
+    const { data } = sleepDuration(findNight(table, WINDOW));
+    expect(data.sleepOnset).toBe(iso(at(34)));
+    expect(data.wakeTime).toBe(iso(at(38, 30)));
+  });
+
+  it("ignores a longer sleep that ends before the window (it belongs to the previous day)", () => {
+    const table = nightAndNap([[at(12), at(17, 30), "light"]]);
+    const result = findNight(table, WINDOW);
+    expect(sleepDuration(result).data.sleepOnset).toBe(iso(at(26)));
+    const early = findNight(table, { endsFrom: WINDOW_START, endsBefore: secondsOf(at(18)) });
+    expect(sleepDuration(early).data.wakeTime).toBe(iso(at(17, 30)));
+  });
+
+  it("joins bouts across an hour of wake, not across longer", () => {
+    const sleep = (from: number, to: number): [number, number, State] => [from, to, "light"];
+    const short = planTable({
+      states: [sleep(at(23), at(26)), [at(26), at(26, 50), "wake"], sleep(at(26, 50), at(30))],
+    });
+    expect(sleepDuration(findNight(short, WINDOW)).data.sleepOnset).toBe(iso(at(23)));
+    const long = planTable({ states: [sleep(at(23), at(24)), [at(24), at(26), "wake"], sleep(at(26), at(30))] });
+    expect(sleepDuration(findNight(long, WINDOW)).data.sleepOnset).toBe(iso(at(26)));
+  });
+
+  it("says why when there is no data or no sleep", () => {
+    const empty = findNight(blankTable(WINDOW_START, 3600), WINDOW);
+    expect(empty).toEqual({ night: null, reason: "no activity or heart rate was recorded" });
+    const awake = findNight(planTable({ states: [[at(12), at(42), "up"]] }), WINDOW);
+    expect(awake.night).toBeNull();
+    expect(awake.night === null && awake.reason).toMatch(/^no sleep was found that ends between/);
+  });
+
+  it("reports the stages of every epoch of time in bed", () => {
+    const result = findNight(planTable(plausibleNight()), WINDOW);
+    if (!result.night) throw new Error(result.reason);
+    const { night } = result;
+    expect(night.stages).toHaveLength((night.inBedEnd - night.inBedStart) / 30);
+    expect(night.sleepWake).toHaveLength(night.table.length);
+    expect(night.onset).toBeGreaterThanOrEqual(night.inBedStart);
+    expect(night.wake).toBeLessThanOrEqual(night.inBedEnd);
+    expect(night.coverage).toBe(1);
+  });
+});
+
+describe("enough data", () => {
+  it("is never enough with 2 h of data, and says why in plain words, with null data under stable keys", () => {
+    const two = planTable({ states: [[at(27), at(29), "light"]] });
+    const result = findNight(two, WINDOW);
+    for (const [type, statistic, keys] of statistics) {
+      const { data, enoughData, metadata } = statistic(result);
+      expect(enoughData, type).toBe(false);
+      expect(Object.keys(data).sort(), type).toEqual([...keys].sort());
+      expect(
+        Object.values(data).every((v) => v === null),
+        type,
+      ).toBe(true);
+      expect(metadata.reason, type).toBe("the main sleep period found is 2.0 h long; at least 3 h are needed");
+    }
+  });
+
+  it("is not enough when less than 80 % of the period has data", () => {
+    const table = planTable({
+      states: [
+        [at(23), at(24), "light"],
+        [at(26), at(28), "light"],
+      ],
+    });
+    const result = findNight(table, WINDOW);
+    const { enoughData, metadata } = sleepDuration(result);
+    expect(enoughData).toBe(false);
+    expect(metadata.reason).toBe("only 60 % of the sleep period has data; at least 80 % is needed");
+    expect(metadata.coverage).toBeCloseTo(0.6, 3);
+  });
+
+  it("keeps the same keys when there is enough data", () => {
+    const result = findNight(planTable(plausibleNight()), WINDOW);
+    for (const [type, statistic, keys] of statistics.slice(0, 3)) {
+      const { data, enoughData, metadata } = statistic(result);
+      expect(enoughData, `${type}: ${String(metadata.reason)}`).toBe(true);
+      expect(Object.keys(data).sort(), type).toEqual([...keys].sort());
+      expect(metadata.method, type).toEqual(expect.any(String));
+    }
+    // No beats in this table: HRV says so, and still keeps its keys.
+    const hrv = sleepHrv(result);
+    expect(hrv.enoughData).toBe(false);
+    expect(Object.keys(hrv.data).sort()).toEqual([...SLEEP_HRV_KEYS].sort());
+    expect(hrv.metadata.reason).toMatch(/at least 300 successive RR differences/);
+  });
+});
