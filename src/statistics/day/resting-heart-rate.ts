@@ -107,6 +107,7 @@ export function daytimeRestingHeartRate(day: EpochTable, sleep?: Period | null):
   }
 
   let best = Number.POSITIVE_INFINITY;
+  let bestMean = Number.POSITIVE_INFINITY;
   let bestAt = -1;
   let windows = 0;
   let blockedInWindow = 0;
@@ -119,8 +120,11 @@ export function daytimeRestingHeartRate(day: EpochTable, sleep?: Period | null):
     if (values.length < MIN_WINDOW_VALUES) continue;
     windows++;
     const value = trimmedMean(values);
-    if (value < best) {
+    // Overlapping windows can trim to the same value: the one whose plain mean is lowest sits on the low level.
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    if (value < best || (value === best && mean < bestMean)) {
       best = value;
+      bestMean = mean;
       bestAt = i - WINDOW + 1;
     }
   }
