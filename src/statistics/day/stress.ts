@@ -1,0 +1,259 @@
+/**
+ * STRESS_DURATION, STRESS_FREQUENCY, STRESS_RECOVERY: heart rate above the user's homeostasis upper limit while
+ * awake and physically inactive, away from exercise (non-metabolic heart rate, Myrtek 2004; Verkuil et al. 2016).
+ * The limit is the app's reactivity calibration when plausible, else a personal baseline from 14 days. Pure.
+ * Rules and sources: docs/statistics-day.part.md.
+ */
+import { type EpochTable, epochStart, type StatisticResult } from "../epochs";
+import {
+  ACTIVE,
+  EPOCHS_PER_HOUR,
+  EPOCHS_PER_MINUTE,
+  finite,
+  hours,
+  INACTIVE,
+  isRest,
+  median,
+  type Period,
+  quantile,
+  restContext,
+  restHeartRates,
+  round1,
+  sortedFinite,
+} from "./inactivity";
+
+export const STRESS_VERSION = "1.0.0";
+
+export interface HomeostasisLimit {
+  /** bpm; heart rate above it at rest is stress. */
+  upperLimit: number;
+  source: "reactivity_calibration" | "personal_baseline";
+  /** Days of the history that gave enough rest heart rate (see MIN_DAY_REST). */
+  baselineDays: number;
+  /** The median rest heart rate of those days (bpm), null when fewer than MIN_BASELINE_DAYS. */
+  baseline: number | null;
+  /** Why the calibration was not used, when there was one and the personal baseline was. */
+  calibrationIgnored?: string;
+}
+export type HomeostasisResult = { limit: HomeostasisLimit } | { limit: null; reason: string };
+
+/** A calibrated upper limit outside this range (bpm) is not a heart rate above rest. */
+const PLAUSIBLE_LIMIT = { min: 40, max: 180 } as const;
+/** The app calibrates over 3 days (settings.reactivity_calibration.dates); the baseline needs as many. */
+const MIN_BASELINE_DAYS = 3;
+/** A day adds to the baseline with at least 2 h of rest heart rate. */
+const MIN_DAY_REST = 2 * EPOCHS_PER_HOUR;
+/** Upper limit = median + K robust SDs (1.4826 MAD, Leys et al. 2013), and at least MIN_MARGIN bpm above it. */
+const K = 2;
+const MAD_TO_SD = 1.4826;
+const MIN_MARGIN = 5;
+
+/** An episode spans at least 2 min; above-limit runs closer than 1 min (one epoch between) are one episode. */
+const MIN_EPISODE = 2 * EPOCHS_PER_MINUTE;
+const MAX_GAP = 1 * EPOCHS_PER_MINUTE - 1;
+/** Below 8 h of awake heart rate with measured activity, a day's stress is not known. */
+const MIN_COVERAGE = 8 * EPOCHS_PER_HOUR;
+
+type Baseline = { baseline: number; upperLimit: number; days: number } | { reason: string; days: number };
+
+function personalBaseline(history: EpochTable[]): Baseline {
+  const pooled: number[] = [];
+  let days = 0;
+  for (const day of history) {
+    if (!day || day.length === 0) continue;
+    const values = restHeartRates(day);
+    if (values.length < MIN_DAY_REST) continue;
+    days++;
+    for (const v of values) pooled.push(v);
+  }
+  if (days < MIN_BASELINE_DAYS) {
+    return { days, reason: `personal baseline needs 3 days with 2 h of awake rest heart rate; ${days} found` };
+  }
+  const sorted = sortedFinite(pooled);
+  const mid = quantile(sorted, 0.5);
+  const mad = median(pooled.map((v) => Math.abs(v - mid)));
+  return { baseline: round1(mid), upperLimit: round1(mid + Math.max(K * MAD_TO_SD * mad, MIN_MARGIN)), days };
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/** The calibrated upper limit, or why it cannot be used. */
+function calibratedLimit(calibration: unknown, baseline: number | null): number | string {
+  if (typeof calibration !== "object" || calibration === null || Array.isArray(calibration)) {
+    return "no reactivity_calibration";
+  }
+  const c = calibration as Record<string, unknown>;
+  if (c.is_calibrated !== true) return "reactivity_calibration.is_calibrated is not true";
+  const upper = num(c.homeostasis_upper_limit);
+  if (upper === null) return "homeostasis_upper_limit is not a number";
+  if (upper < PLAUSIBLE_LIMIT.min || upper > PLAUSIBLE_LIMIT.max) {
+    return `homeostasis_upper_limit ${upper} is outside ${PLAUSIBLE_LIMIT.min}-${PLAUSIBLE_LIMIT.max} bpm`;
+  }
+  const lower = num(c.homeostasis_lower_limit);
+  if (lower !== null && lower >= upper) return "homeostasis_lower_limit is not below the upper limit";
+  const min = num(c.heart_rate_min);
+  const max = num(c.heart_rate_max);
+  if (min !== null && max !== null && min < max && (upper < min || upper > max)) {
+    return "homeostasis_upper_limit is outside the calibration's heart_rate_min-heart_rate_max";
+  }
+  if (baseline !== null && upper <= baseline) {
+    return `homeostasis_upper_limit ${upper} is not above the personal rest median ${baseline} bpm`;
+  }
+  return round1(upper);
+}
+
+/**
+ * The homeostasis upper limit. `calibration` is the raw settings.reactivity_calibration (any shape); `history` the
+ * day tables of the 14 local days ending with the reported day, oldest first (missing or empty days are skipped).
+ */
+export function homeostasisLimit(calibration: unknown, history: EpochTable[]): HomeostasisResult {
+  const personal = personalBaseline(history);
+  const baseline = "baseline" in personal ? personal.baseline : null;
+  const calibrated = calibratedLimit(calibration, baseline);
+  if (typeof calibrated === "number") {
+    return {
+      limit: { upperLimit: calibrated, source: "reactivity_calibration", baselineDays: personal.days, baseline },
+    };
+  }
+  if ("baseline" in personal) {
+    const limit: HomeostasisLimit = {
+      upperLimit: personal.upperLimit,
+      source: "personal_baseline",
+      baselineDays: personal.days,
+      baseline,
+    };
+    if (calibrated !== "no reactivity_calibration") limit.calibrationIgnored = calibrated;
+    return { limit };
+  }
+  return { limit: null, reason: `${calibrated}; ${personal.reason}` };
+}
+
+export interface StressEpisode {
+  /** Unix seconds: the first epoch above the limit, and the end of the last one. */
+  start: number;
+  end: number;
+  minutes: number;
+  peakAt: number;
+  peakBpm: number;
+  /** Minutes from the peak back below the limit; null when the return was not seen (movement, sleep, no data). */
+  recoveryMinutes: number | null;
+}
+
+/** The awake epochs that neither move nor recover from moving; where a gap may sit inside an episode. */
+const canBridge = (ctx: ReturnType<typeof restContext>, i: number): boolean =>
+  ctx.awake[i] === 1 && ctx.states[i] !== ACTIVE && ctx.recovery[i] === 0;
+
+function findEpisodes(day: EpochTable, ctx: ReturnType<typeof restContext>, upper: number): StressEpisode[] {
+  const hr = day.heartRate;
+  const above = (i: number) => isRest(ctx, i) && (hr[i] as number) > upper;
+  const episodes: StressEpisode[] = [];
+  let i = 0;
+  while (i < day.length) {
+    if (!above(i)) {
+      i++;
+      continue;
+    }
+    const first = i;
+    let last = i;
+    let j = i + 1;
+    while (j < day.length && j - last - 1 <= MAX_GAP) {
+      if (above(j)) last = j;
+      else if (!canBridge(ctx, j)) break;
+      j++;
+    }
+    i = last + 1;
+    if (last - first + 1 < MIN_EPISODE) continue;
+    let peak = first;
+    for (let k = first; k <= last; k++) if (above(k) && (hr[k] as number) >= (hr[peak] as number)) peak = k;
+    // Back below the limit: a rest epoch at or under it within a minute of the last epoch above.
+    let recovered = false;
+    for (let k = last + 1; k <= Math.min(day.length - 1, last + 1 + MAX_GAP); k++) {
+      const v = hr[k] as number;
+      if (isRest(ctx, k) && finite(v) && v <= upper) {
+        recovered = true;
+        break;
+      }
+      if (!canBridge(ctx, k) || finite(v)) break;
+    }
+    episodes.push({
+      start: epochStart(day, first),
+      end: epochStart(day, last + 1),
+      minutes: (last - first + 1) / EPOCHS_PER_MINUTE,
+      peakAt: epochStart(day, peak),
+      peakBpm: round1(hr[peak] as number),
+      recoveryMinutes: recovered ? (last + 1 - peak) / EPOCHS_PER_MINUTE : null,
+    });
+  }
+  return episodes;
+}
+
+type StressResults = {
+  STRESS_DURATION: StatisticResult;
+  STRESS_FREQUENCY: StatisticResult;
+  STRESS_RECOVERY: StatisticResult;
+};
+
+const EMPTY = {
+  STRESS_DURATION: { minutes: null, upperLimit: null, restMinutes: null },
+  STRESS_FREQUENCY: { count: null, episodes: null },
+  STRESS_RECOVERY: { medianMinutes: null, recoveredEpisodes: null, unrecoveredEpisodes: null },
+} as const;
+
+function notEnough(metadata: Record<string, unknown>, reason: string): StressResults {
+  const meta = { ...metadata, reason };
+  return {
+    STRESS_DURATION: { data: { ...EMPTY.STRESS_DURATION }, enoughData: false, metadata: meta },
+    STRESS_FREQUENCY: { data: { ...EMPTY.STRESS_FREQUENCY }, enoughData: false, metadata: { ...meta } },
+    STRESS_RECOVERY: { data: { ...EMPTY.STRESS_RECOVERY }, enoughData: false, metadata: { ...meta } },
+  };
+}
+
+/**
+ * The three stress statistics of a day table. `limit` comes from homeostasisLimit; `sleep` is the night's sleep
+ * period (Unix seconds), null or absent for the default night 23:00-07:00 local time.
+ */
+export function stress(day: EpochTable, limit: HomeostasisResult, sleep?: Period | null): StressResults {
+  const ctx = restContext(day, sleep);
+  let coverage = 0;
+  let restEpochs = 0;
+  for (let i = 0; i < day.length; i++) {
+    if (!finite(day.heartRate[i] as number) || ctx.awake[i] === 0) continue;
+    if (ctx.states[i] === INACTIVE || ctx.states[i] === ACTIVE) coverage++;
+    if (isRest(ctx, i)) restEpochs++;
+  }
+  const metadata: Record<string, unknown> = {
+    version: STRESS_VERSION,
+    baselineSource: limit.limit?.source ?? null,
+    baselineDays: limit.limit?.baselineDays ?? null,
+    baseline: limit.limit?.baseline ?? null,
+    coverageHours: hours(coverage),
+  };
+  if (limit.limit?.calibrationIgnored) metadata.calibrationIgnored = limit.limit.calibrationIgnored;
+  if (limit.limit === null) return notEnough(metadata, limit.reason);
+  if (coverage < MIN_COVERAGE) {
+    return notEnough(metadata, `${hours(coverage)} h of awake heart rate with activity (8 h needed)`);
+  }
+
+  const upperLimit = limit.limit.upperLimit;
+  const episodes = findEpisodes(day, ctx, upperLimit);
+  const recoveries = episodes.map((e) => e.recoveryMinutes).filter((m): m is number => m !== null);
+  const minutes = episodes.reduce((sum, e) => sum + e.minutes, 0);
+  const shared = { ...metadata, upperLimit };
+  return {
+    STRESS_DURATION: {
+      data: { minutes, upperLimit, restMinutes: restEpochs / EPOCHS_PER_MINUTE },
+      enoughData: true,
+      metadata: shared,
+    },
+    STRESS_FREQUENCY: { data: { count: episodes.length, episodes }, enoughData: true, metadata: { ...shared } },
+    STRESS_RECOVERY: {
+      data: {
+        medianMinutes: recoveries.length > 0 ? median(recoveries) : null,
+        recoveredEpisodes: recoveries.length,
+        unrecoveredEpisodes: episodes.length - recoveries.length,
+      },
+      enoughData: true,
+      metadata: { ...shared },
+    },
+  };
+}
