@@ -20,6 +20,7 @@ import { measurementRoutes } from "./routes/measurement";
 import { sessionRoutes } from "./routes/session";
 import { sharedRoutes } from "./routes/shared";
 import { sharingRoutes } from "./routes/sharing";
+import { statisticsRoutes } from "./routes/statistics";
 import { systemRoutes } from "./routes/system";
 import { docsContentSecurityPolicy, renderDocsPage } from "./routes/system/docs-page";
 import { userRoutes } from "./routes/user";
@@ -85,6 +86,7 @@ export function createApp() {
   app.route("/", dayFeedbackRoutes());
   app.route("/", activityRoutes());
   app.route("/", intentionRoutes());
+  app.route("/", statisticsRoutes());
   app.route("/", sharingRoutes());
   app.route("/", sharedRoutes());
 
@@ -159,6 +161,7 @@ export const OPENAPI_CONFIG = {
     { name: "day-feedback", description: "Daily feedback and mood tracking" },
     { name: "activity", description: "Sessions wrapper for activities" },
     { name: "intention", description: "Sessions wrapper for intentions" },
+    { name: "statistics", description: "Aggregated health statistics" },
     { name: "sharing", description: "Manage sharing your data with other people" },
     { name: "shared", description: "Manage other people's data shared with you" },
     { name: "system", description: "Health, keys and this document" },

@@ -3,13 +3,27 @@ import { DurableObject } from "cloudflare:workers";
 import worker from "../../src/index";
 import { nowSeconds } from "../../src/lib/time";
 import { decompressUpload } from "../../src/measurements/archive";
+import { decodeChunk } from "../../src/measurements/codec";
 import { createCsvParser } from "../../src/measurements/csv";
 import { parseUpload } from "../../src/measurements/ingest/csv-upload";
 import { isMeasurementType, type MeasurementType } from "../../src/measurements/types";
-import { userStore } from "../../src/user-store/user-store";
+import { UserStore as ApiUserStore, userStore } from "../../src/user-store/user-store";
 
 export { RateLimiter } from "../../src/rate-limiter/rate-limiter";
-export { UserStore } from "../../src/user-store/user-store";
+
+/** The real UserStore, plus the floor the statistics bench compares with: decoding the chunks once, nothing else. */
+export class UserStore extends ApiUserStore {
+  decodeFloor(startDay: number, endDay: number): number {
+    let samples = 0;
+    const rows = this.ctx.storage.sql.exec<{ data: ArrayBuffer }>(
+      "SELECT data FROM chunks WHERE day BETWEEN ? AND ?",
+      startDay,
+      endDay,
+    );
+    for (const row of rows) samples += decodeChunk(new Uint8Array(row.data)).seconds.length;
+    return samples;
+  }
+}
 
 interface BenchEnv extends Env {
   NAIVE_STORE: DurableObjectNamespace<NaiveStore>;
@@ -94,6 +108,14 @@ export default {
         rowsWritten: stored.rowsWritten,
         chunkBytes: upload.days.reduce((sum, d) => sum + d.chunk.length, 0),
       });
+    }
+    if (url.pathname === "/bench/statistics/floor") {
+      const stub = env.USER_STORE.get(
+        env.USER_STORE.idFromName(url.searchParams.get("user") ?? ""),
+      ) as unknown as DurableObjectStub<UserStore>;
+      const start = Date.parse(`${url.searchParams.get("start")}T00:00:00Z`) / 1000;
+      const end = Date.parse(`${url.searchParams.get("end")}T00:00:00Z`) / 1000;
+      return Response.json({ samples: await stub.decodeFloor(start, end) });
     }
     if (url.pathname === "/bench/verification-code") {
       // The local outbox is the mailbox: the bench reads the registration code to verify its users, as tests do.

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "./index";
-import { authSessions, type NewUser, type User, users } from "./schema";
+import { authSessions, type NewUser, type User, userSettings, users } from "./schema";
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -81,4 +81,17 @@ export function bumpTokenVersion(db: Db, id: string) {
     .update(users)
     .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
     .where(eq(users.id, id));
+}
+
+/** What statistics read of an account: the date of birth and the raw settings JSON (null before the first PUT). */
+export async function findStatisticsProfile(
+  db: Db,
+  id: string,
+): Promise<{ dateOfBirth: string | null; settings: string | null } | undefined> {
+  return db
+    .select({ dateOfBirth: users.dateOfBirth, settings: userSettings.settings })
+    .from(users)
+    .leftJoin(userSettings, eq(userSettings.userId, users.id))
+    .where(eq(users.id, id))
+    .get();
 }

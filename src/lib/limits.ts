@@ -27,6 +27,8 @@ export const LIMITS = {
   accessLogPageSize: 100,
   /** Days an access-log entry is kept in the owner's store (docs/sharing.md "Access log"). */
   accessLogRetentionDays: 400,
+  /** Days a cached statistic is kept after it was last computed (docs/statistics.md "Cache"). */
+  statisticsCacheDays: 90,
   /** POST /v1/measurement/upload: the multipart body as sent (a 31-day 1 Hz CSV, ~45 MB plain, fits). */
   uploadBodyBytes: 64 * 1024 * 1024,
   /** Decompressed upload bytes (zip-bomb guard). */

@@ -82,6 +82,11 @@ export function sinceIso(grant: ReadGrant): string | null {
   return grant.sinceMs === null ? null : new Date(grant.sinceMs).toISOString();
 }
 
+/** The first Unix second a grant may read (a sample at second s is visible when s * 1000 >= sinceMs); 0 uncut. */
+export function sinceSeconds(grant: ReadGrant): number {
+  return grant.sinceMs === null ? 0 : Math.ceil(grant.sinceMs / 1000);
+}
+
 /** An instant range [fromMs, toMs) cut at `since`; empty (from >= to) when it lies wholly before. */
 export function cutInstants(grant: ReadGrant, fromMs: number, toMs: number): { fromMs: number; toMs: number } {
   return { fromMs: grant.sinceMs === null ? fromMs : Math.max(fromMs, grant.sinceMs), toMs };

@@ -153,7 +153,7 @@ function epochCounts(input: SeriesInput | undefined, start: number, length: numb
       const epochEnd = start + (i + 1) * EPOCH_SECONDS;
       const piece = Math.min(to, epochEnd) - t;
       const current = out[i] as number;
-      out[i] = (current === current ? current : 0) + perSecond * piece;
+      out[i] = (Number.isNaN(current) ? 0 : current) + perSecond * piece;
       t += piece;
     }
   }
@@ -162,7 +162,7 @@ function epochCounts(input: SeriesInput | undefined, start: number, length: numb
 
 const covered = (values: Float32Array): number => {
   let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) n++;
   return n;
 };
 
@@ -172,7 +172,7 @@ export function buildEpochs(input: EpochInput): EpochTable {
   const length = Math.max(0, Math.ceil((input.end - start) / EPOCH_SECONDS));
   const heartRate = epochMeans(input.series.HEART_RATE, start, length);
   const graph = epochMeans(input.series.HEART_RATE_GRAPH, start, length);
-  for (let i = 0; i < length; i++) if (heartRate[i] !== heartRate[i]) heartRate[i] = graph[i] as number;
+  for (let i = 0; i < length; i++) if (Number.isNaN(heartRate[i] as number)) heartRate[i] = graph[i] as number;
 
   const counts = epochCounts(input.series.ACTIVITY_COUNT, start, length);
   const motion = epochMeans(input.series.MOTION_GRAPH, start, length);
@@ -207,7 +207,7 @@ export function buildEpochs(input: EpochInput): EpochTable {
         rrCounts[i] = (rrCounts[i] as number) + 1;
         // Successive only when no beat is missing in between: the gap in time is about this interval.
         const successive = at - previousAt <= Math.ceil(rr / 1000) + 1;
-        if (previous === previous && successive && Math.abs(rr - previous) <= RR_MAX_CHANGE * previous) {
+        if (!Number.isNaN(previous) && successive && Math.abs(rr - previous) <= RR_MAX_CHANGE * previous) {
           const d = rr - previous;
           rrSquaredDiffSum[i] = (rrSquaredDiffSum[i] as number) + d * d;
           rrDiffCount[i] = Math.min(65_535, (rrDiffCount[i] as number) + 1);
@@ -218,7 +218,8 @@ export function buildEpochs(input: EpochInput): EpochTable {
     }
   }
   const rrMean = new Float32Array(length).fill(Number.NaN);
-  for (let i = 0; i < length; i++) if ((rrCounts[i] as number) > 0) rrMean[i] = (rrSums[i] as number) / (rrCounts[i] as number);
+  for (let i = 0; i < length; i++)
+    if ((rrCounts[i] as number) > 0) rrMean[i] = (rrSums[i] as number) / (rrCounts[i] as number);
 
   const workout = new Uint8Array(length);
   const end = start + length * EPOCH_SECONDS;

@@ -79,6 +79,18 @@ export const USER_STORE_MIGRATIONS: { version: number; statements: string[] }[] 
       "CREATE INDEX access_log_at ON access_log (at)",
     ],
   },
+  {
+    version: 5,
+    statements: [
+      // Statistics per (type, local day, variant); `inputs` fingerprints the data it was computed from.
+      `CREATE TABLE statistics_cache (
+        type TEXT NOT NULL, day TEXT NOT NULL, variant TEXT NOT NULL, inputs TEXT NOT NULL, result TEXT NOT NULL,
+        created TEXT NOT NULL, last_updated TEXT NOT NULL, PRIMARY KEY (type, day, variant)
+      ) WITHOUT ROWID`,
+      "CREATE INDEX statistics_cache_day ON statistics_cache (day)",
+      "CREATE INDEX statistics_cache_updated ON statistics_cache (last_updated)",
+    ],
+  },
 ];
 
 export function migrate(sql: SqlStorage): void {

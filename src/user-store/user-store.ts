@@ -53,6 +53,7 @@ import {
   type SessionUpdateOutcome,
   updateSession,
 } from "./records-sessions";
+import { computeStatistics, type DayStatistic, pruneStatisticsCache, type StatisticsQuery } from "./statistics-store";
 
 export interface IngestRequest {
   type: MeasurementType;
@@ -197,6 +198,19 @@ export class UserStore extends DurableObject<Env> {
 
   async measurementCheckpoints() {
     return checkpoints(this.#db);
+  }
+
+  /**
+   * Statistics per (type, local day), from the cache while its inputs are unchanged, else computed and cached
+   * (src/user-store/statistics-store.ts). One transaction: the cache never records a result of data that moved.
+   */
+  async statistics(query: StatisticsQuery, access: AccessRecord | null = null): Promise<DayStatistic[]> {
+    const db = this.#logAccess(access);
+    const now = new Date();
+    return this.ctx.storage.transactionSync(() => {
+      pruneStatisticsCache(db, new Date(now.getTime() - LIMITS.statisticsCacheDays * 86_400_000).toISOString());
+      return computeStatistics(db, query, now.toISOString());
+    });
   }
 
   /** Which (type, day) changed since a data version: the hook a statistics cache invalidates by. */

@@ -134,7 +134,11 @@ export function daytimeRestingHeartRate(day: EpochTable, sleep?: Period | null):
     return { data: emptyData(), enoughData: false, metadata: { ...metadata, reason } };
   }
   return {
-    data: { bpm: round1(best), source: "HEART_RATE" satisfies RestingSource, windowStart: epochStart(day, bestAt) },
+    data: {
+      bpm: round1(best),
+      source: "HEART_RATE" satisfies RestingSource,
+      windowStart: new Date(epochStart(day, bestAt) * 1000).toISOString(),
+    },
     enoughData: true,
     metadata,
   };

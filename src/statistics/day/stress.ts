@@ -128,6 +128,11 @@ export function homeostasisLimit(calibration: unknown, history: EpochTable[]): H
   return { limit: null, reason: `${calibrated}; ${personal.reason}` };
 }
 
+const isoAt = (t: number): string => new Date(t * 1000).toISOString();
+
+/** An episode as `data` carries it: instants as ISO date-times, as every other date-time of the API. */
+const episodeData = (e: StressEpisode) => ({ ...e, start: isoAt(e.start), end: isoAt(e.end), peakAt: isoAt(e.peakAt) });
+
 export interface StressEpisode {
   /** Unix seconds: the first epoch above the limit, and the end of the last one. */
   start: number;
@@ -245,7 +250,11 @@ export function stress(day: EpochTable, limit: HomeostasisResult, sleep?: Period
       enoughData: true,
       metadata: shared,
     },
-    STRESS_FREQUENCY: { data: { count: episodes.length, episodes }, enoughData: true, metadata: { ...shared } },
+    STRESS_FREQUENCY: {
+      data: { count: episodes.length, episodes: episodes.map(episodeData) },
+      enoughData: true,
+      metadata: { ...shared },
+    },
     STRESS_RECOVERY: {
       data: {
         medianMinutes: recoveries.length > 0 ? median(recoveries) : null,

@@ -42,7 +42,7 @@ describe("daytimeRestingHeartRate from heart rate", () => {
     expect(result.data, JSON.stringify(result)).toEqual({
       bpm: 58,
       source: "HEART_RATE",
-      windowStart: epochStart(day, at(14)),
+      windowStart: new Date(epochStart(day, at(14)) * 1000).toISOString(),
     });
     expect(result.enoughData).toBe(true);
     expect(result.metadata).toMatchObject({ activityChecked: true, version: DAY_VERSIONS.DAYTIME_RESTING_HEART_RATE });

@@ -19,6 +19,8 @@ function varyingDay(): EpochTable {
   return day;
 }
 
+const iso = (t: number) => new Date(t * 1000).toISOString();
+
 describe("homeostasisLimit", () => {
   it("uses a plausible calibrated upper limit", () => {
     const result = homeostasisLimit(
@@ -94,8 +96,22 @@ describe("stress episodes", () => {
     expect(result.STRESS_FREQUENCY.data).toEqual({
       count: 2,
       episodes: [
-        { start: time(10), end: time(10, 10), minutes: 10, peakAt: time(10, 2), peakBpm: 95, recoveryMinutes: 8 },
-        { start: time(15), end: time(15, 4), minutes: 4, peakAt: time(15, 3) + 30, peakBpm: 90, recoveryMinutes: 0.5 },
+        {
+          start: iso(time(10)),
+          end: iso(time(10, 10)),
+          minutes: 10,
+          peakAt: iso(time(10, 2)),
+          peakBpm: 95,
+          recoveryMinutes: 8,
+        },
+        {
+          start: iso(time(15)),
+          end: iso(time(15, 4)),
+          minutes: 4,
+          peakAt: iso(time(15, 3) + 30),
+          peakBpm: 90,
+          recoveryMinutes: 0.5,
+        },
       ],
     });
     expect(result.STRESS_RECOVERY.data).toEqual({ medianMinutes: 4.25, recoveredEpisodes: 2, unrecoveredEpisodes: 0 });
@@ -159,10 +175,10 @@ describe("stress episodes", () => {
     set(day, "heartRate", at(14, 6), at(14, 20), 90);
     segment(day, at(16), at(16, 20), 100, 300); // 20 min moving
     set(day, "heartRate", at(16, 20), at(16, 45), 90);
-    const episodes = stress(day, limit80).STRESS_FREQUENCY.data.episodes as { start: number; minutes: number }[];
+    const episodes = stress(day, limit80).STRESS_FREQUENCY.data.episodes as { start: string; minutes: number }[];
     expect(episodes.map((e) => [e.start, e.minutes])).toEqual([
-      [time(14, 11), 9],
-      [time(16, 35), 10],
+      [iso(time(14, 11)), 9],
+      [iso(time(16, 35)), 10],
     ]);
   });
 
