@@ -100,7 +100,8 @@ export interface World {
   cadence: Uint8Array;
   /** Per second: sd of the RR white noise in quarter milliseconds. */
   hrv: Uint8Array;
-  move: Uint16Array;
+  /** Per second: movement counts (0-119), before the device scale. */
+  move: Uint8Array;
   nights: Night[];
 }
 
@@ -174,7 +175,7 @@ export function plan(o: Required<SyntheticOptions>, r: Rng) {
     hr: new Float32Array(n),
     cadence: new Uint8Array(n),
     hrv: new Uint8Array(n),
-    move: new Uint16Array(n),
+    move: new Uint8Array(n),
     nights: [],
   };
   const at = (day: number, hours: number) => t0 + day * DAY + Math.round(hours * 3600);

@@ -161,7 +161,7 @@ function heartRate(w: World, r: Rng, step: number): Raw {
 }
 
 /** The graph types: one sample per minute (on the minute), the mean of the minute's seconds outside the gaps. */
-function minuteMeans(w: World, source: Float32Array | Uint16Array, off: Uint8Array | null, scale: number): Raw {
+function minuteMeans(w: World, source: Float32Array | Uint8Array, off: Uint8Array | null, scale: number): Raw {
   const x = raw(Math.ceil(w.n / 60), 60);
   for (let k = 0; k < x.values.length; k++) {
     let sum = 0;
@@ -237,12 +237,15 @@ function sample(type: string, o: Required<SyntheticOptions>, m: Model, r: Rng, o
       quality: new Uint8Array(at.length).fill(4),
     };
   }
+  // Mostly zero: only the non-zero values are written, so the zero pages of the fresh arrays stay untouched (cheaper).
   const x = raw(w.n, 1);
-  if (type === "ACTIVITY_TYPE") for (let i = 0; i < w.n; i++) x.values[i] = CODE[w.state[i] as number] as number;
-  else {
+  if (type === "ACTIVITY_TYPE") {
+    for (let i = 0; i < w.n; i++)
+      if (CODE[w.state[i] as number] !== 0) x.values[i] = CODE[w.state[i] as number] as number;
+  } else {
     for (let i = 0; i < w.n; i++) {
       const cadence = w.cadence[i] as number;
-      x.values[i] = cadence > 0 ? Math.round((cadence + (next(r) - 0.5) * 6) * 10) / 10 : 0;
+      if (cadence > 0) x.values[i] = Math.round((cadence + (next(r) - 0.5) * 6) * 10) / 10;
     }
   }
   return x;
@@ -327,6 +330,9 @@ function writeNumber(buf: Uint8Array, pos: number, v: number): number {
   return pos;
 }
 
+/** The bytes `toCsv` writes into, kept between calls: fresh memory is slow to touch the first time. */
+let scratch = new Uint8Array(0);
+
 /** The upload CSV of one type: a header, then `datetime,value[,quality_indicator]` rows (docs/measurements.md). */
 export function toCsv(type: string, series: SyntheticSeries): string {
   if (!SYNTHETIC_TYPES.includes(type)) throw new Error(`unknown type ${type}`);
@@ -334,7 +340,9 @@ export function toCsv(type: string, series: SyntheticSeries): string {
   const integer = INTEGER_TYPES.includes(type);
   const { seconds, values, quality } = series;
   const header = graph ? "datetime,value\n" : "datetime,value,quality_indicator\n";
-  let buf = new Uint8Array(header.length + 16 * seconds.length + 64);
+  const need = header.length + 24 * seconds.length + 64; // rows are 14-21 bytes: no regrowth
+  if (scratch.length < need) scratch = new Uint8Array(need);
+  let buf = scratch;
   let pos = 0;
   for (; pos < header.length; pos++) buf[pos] = header.charCodeAt(pos);
   for (let k = 0; k < seconds.length; k++) {
@@ -354,5 +362,6 @@ export function toCsv(type: string, series: SyntheticSeries): string {
     }
     buf[pos++] = 10;
   }
+  scratch = buf;
   return new TextDecoder().decode(buf.subarray(0, pos));
 }
