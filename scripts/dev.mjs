@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run dev [-- --port N]`: applies the D1 migrations to local state, then serves the API with `wrangler dev`
 // on local D1, R2, Durable Objects and Queues. NOWATCH_ENV=local turns on the documented development credentials,
-// and the demo account gets 7 days of 1 Hz data for every measurement type the first time (through the upload API).
+// and the demo account gets 7 days of 1 Hz data for every measurement type and its workouts as activities the first
+// time (through the upload and activity APIs; the synthetic person of scripts/demo-data.mjs).
 import { spawn, spawnSync } from "node:child_process";
 import { strToU8, zipSync } from "fflate";
-import { demoRows, toCsv } from "./demo-data.mjs";
+import { demoActivities, demoCsv, demoData } from "./demo-data.mjs";
 
 const DEMO = { email: "demo@nowatch.local", password: "Demo-Passw0rd!" };
 const APP_TOKEN = Buffer.from("dev-secret+nowatch-dev").toString("base64");
@@ -56,15 +57,14 @@ async function seedDemo(base) {
   const missing = TYPES.filter((type) => !checkpoint.some((row) => row.type === type));
   if (missing.length === 0) return;
   const today = Math.floor(Date.now() / 1000 / 86_400) * 86_400;
+  const firstDay = new Date((today - 7 * 86_400) * 1000).toISOString().slice(0, 10);
+  const lastDay = new Date((today - 86_400) * 1000).toISOString().slice(0, 10);
   console.log("[demo] filling demo@nowatch.local with 7 days of 1 Hz data for every measurement type...");
+  const data = demoData(firstDay, 7);
   for (const type of missing) {
     const form = new FormData();
     form.append("type", type);
-    form.append(
-      "file",
-      new Blob([zipSync({ [`${type}.csv`]: strToU8(toCsv(demoRows(type, today - 7 * 86_400, 7))) })]),
-      `${type}.zip`,
-    );
+    form.append("file", new Blob([zipSync({ [`${type}.csv`]: strToU8(demoCsv(data, type)) })]), `${type}.zip`);
     const encoded = new Response(form);
     const request = {
       method: "POST",
@@ -81,6 +81,19 @@ async function seedDemo(base) {
     }
     if (!res) throw new Error(`${type} upload failed`);
     if (res.status !== 201) throw new Error(`${type} upload answered ${res.status}: ${await res.text()}`);
+  }
+  // The week's runs as activities, leaving out any already stored (a seeding that stopped half-way is rerun).
+  const listed = await fetch(`${base}/v1/activity?start_date=${firstDay}&end_date=${lastDay}`, { headers: auth });
+  if (!listed.ok) throw new Error(`activity list answered ${listed.status}`);
+  const stored = new Set((await listed.json()).map((a) => Date.parse(a.startDatetime)));
+  const activities = demoActivities(data).filter((a) => !stored.has(Date.parse(a.start_datetime)));
+  if (activities.length > 0) {
+    const res = await fetch(`${base}/v1/activity`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify(activities),
+    });
+    if (res.status !== 201) throw new Error(`activities answered ${res.status}: ${await res.text()}`);
   }
   console.log("[demo] done: log in as demo@nowatch.local / Demo-Passw0rd!");
 }
