@@ -1,5 +1,5 @@
 // The local demo account's data (demo@nowatch.local, filled by `npm run dev` through the real API): a week of the
-// synthetic person from src/statistics/synthetic.ts (docs/statistics-synthetic.part.md), every measurement type at
+// synthetic person from src/statistics/synthetic.ts (docs/statistics.md), every measurement type at
 // 1 Hz plus the evening runs as activity sessions. Node 24 imports the TypeScript file directly (type stripping).
 import { syntheticDays, toCsv } from "../src/statistics/synthetic.ts";
 

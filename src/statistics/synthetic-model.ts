@@ -1,5 +1,5 @@
 /**
- * The model behind src/statistics/synthetic.ts (docs/statistics-synthetic.part.md): the schedule of each day (the
+ * The model behind src/statistics/synthetic.ts (docs/statistics.md): the schedule of each day (the
  * truth) and the second-by-second physiology. Only erasable syntax and type-only imports, so Node 24 runs it as is.
  *
  * - Sleep: lights-out 23:00 ± 45 min, latency 5-20 min, wake 07:00 ± 45 min, 2-10 min awake in bed after. ~90-min

@@ -1,6 +1,6 @@
 /**
  * Synthetic wearable data with known truth, for the statistics tests, the benchmark and the local demo account
- * (docs/statistics-synthetic.part.md). One person (35 years, resting heart rate 58 ± 1) lives `days` local days:
+ * (docs/statistics.md). One person (35 years, resting heart rate 58 ± 1) lives `days` local days:
  * a night of NREM/REM cycles, walks, a run on most days, stress episodes at the desk and a calm evening rest. The
  * generator draws the schedule first (the truth), then simulates heart rate, beats and movement second by second,
  * then samples each measurement type from that. No imports at all and only erasable syntax, so Node 24 can import

@@ -2,7 +2,7 @@
  * Which epochs of a day table are physically inactive, awake and clear of recent exercise: the shared ground of the
  * daytime statistics (resting heart rate, intense activity, stress). Activity comes on the device's own scale, so
  * every threshold on it is relative to the same day's distribution. Pure: no I/O, imports only the epoch table.
- * The thresholds and their sources are in docs/statistics-day.part.md.
+ * The thresholds and their sources are in docs/statistics.md.
  */
 import { EPOCH_SECONDS, type EpochTable } from "../epochs";
 

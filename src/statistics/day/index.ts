@@ -1,6 +1,6 @@
 /**
  * The daytime statistics of one local day (GET /v1/statistics): DAYTIME_RESTING_HEART_RATE, INTENSE_ACTIVITY and the
- * three stress types. Each reads the day's epoch table (src/statistics/epochs.ts); docs/statistics-day.part.md
+ * three stress types. Each reads the day's epoch table (src/statistics/epochs.ts); docs/statistics.md
  * describes the methods.
  */
 import { INTENSE_ACTIVITY_VERSION } from "./intense-activity";

@@ -1,6 +1,6 @@
 /**
  * INTENSE_ACTIVITY: minutes of vigorous (and moderate) activity from heart-rate reserve while moving, and from
- * walking cadence. Pure. Zones and sources: docs/statistics-day.part.md.
+ * walking cadence. Pure. Zones and sources: docs/statistics.md.
  */
 import type { EpochTable, StatisticResult } from "../epochs";
 import { ACTIVE, EPOCHS_PER_HOUR, EPOCHS_PER_MINUTE, finite, hours, movementStates, round1 } from "./inactivity";

@@ -1,6 +1,6 @@
 /**
  * DAYTIME_RESTING_HEART_RATE: the watch's own resting heart rate when it sent one, else the lowest heart rate
- * sustained for 5 min of awake rest. Pure. Method and sources: docs/statistics-day.part.md.
+ * sustained for 5 min of awake rest. Pure. Method and sources: docs/statistics.md.
  */
 import { type EpochTable, epochStart, type StatisticResult } from "../epochs";
 import {
@@ -24,6 +24,11 @@ const PLAUSIBLE_RESTING = { min: 30, max: 120 } as const;
 const WINDOW = 5 * EPOCHS_PER_MINUTE;
 /** A window needs heart rate in at least half its epochs (heart rate every minute still qualifies). */
 const MIN_WINDOW_VALUES = WINDOW / 2;
+/**
+ * The watch's samples speak for the day when they span at least 3 h of it, or when the watch was worn (4 h of heart
+ * rate) and sent as little as one daily value. So 2 h of data is never enough.
+ */
+const MIN_SAMPLE_SPAN_EPOCHS = 3 * EPOCHS_PER_HOUR;
 /** Below 4 h of awake heart rate the lowest window says little about the day. */
 const MIN_AWAKE_EPOCHS = 4 * EPOCHS_PER_HOUR;
 
@@ -49,13 +54,23 @@ function trimmedMean(values: number[]): number {
 function fromSamples(day: EpochTable, awake: Uint8Array): StatisticResult | null {
   const awakeValues: number[] = [];
   const all: number[] = [];
+  let first = -1;
+  let last = -1;
   for (let i = 0; i < day.length; i++) {
     const v = day.restingHeartRate[i] as number;
     if (!finite(v) || v < PLAUSIBLE_RESTING.min || v > PLAUSIBLE_RESTING.max) continue;
+    if (first < 0) first = i;
+    last = i;
     all.push(v);
     if (awake[i] === 1) awakeValues.push(v);
   }
   if (all.length === 0) return null;
+  if (last - first + 1 < MIN_SAMPLE_SPAN_EPOCHS) {
+    let worn = 0;
+    for (let i = 0; i < day.length; i++) if (finite(day.heartRate[i] as number)) worn++;
+    // Too little of the day: heart rate decides, and it needs 4 h of its own.
+    if (worn < MIN_AWAKE_EPOCHS) return null;
+  }
   const used = awakeValues.length > 0 ? awakeValues : all;
   return {
     data: { bpm: round1(median(used)), source: "RESTING_HEART_RATE" satisfies RestingSource, windowStart: null },

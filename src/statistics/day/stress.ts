@@ -2,7 +2,7 @@
  * STRESS_DURATION, STRESS_FREQUENCY, STRESS_RECOVERY: heart rate above the user's homeostasis upper limit while
  * awake and physically inactive, away from exercise (non-metabolic heart rate, Myrtek 2004; Verkuil et al. 2016).
  * The limit is the app's reactivity calibration when plausible, else a personal baseline from 14 days. Pure.
- * Rules and sources: docs/statistics-day.part.md.
+ * Rules and sources: docs/statistics.md.
  */
 import { type EpochTable, epochStart, type StatisticResult } from "../epochs";
 import {
