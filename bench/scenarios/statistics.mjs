@@ -23,6 +23,8 @@ const TYPES = [
 ];
 const START = "2026-10-01";
 const END = "2026-10-31";
+// What the statistics read of this data (the graph types only fill in for sparse heart rate or missing counts).
+const READ_TYPES = "HEART_RATE,HEART_BEAT,RESTING_HEART_RATE,ACTIVITY_COUNT,ACTIVITY_CADENCE";
 // The cold runs each ask in another zone: a new cache variant, so every value is computed again (the same work).
 const COLD_ZONES = ["Etc/GMT-1", "Etc/GMT-2", "Etc/GMT-3", "Etc/GMT-4", "Etc/GMT-5", "Etc/GMT-6", "Etc/GMT-7"];
 
@@ -32,25 +34,39 @@ export async function run({ base }) {
   const data = syntheticDays({ startDay: "2026-09-17", days: 45, seed: 11 });
   let samples = 0;
   for (const [type, series] of Object.entries(data.series)) {
-    const path = join(tmpdir(), `nowatch-bench-stats-${type}-${process.pid}.zip`);
-    writeFileSync(path, zipSync({ [`${type}.csv`]: strToU8(toCsv(type, series)) }));
-    const res = await curl(`${base}/v1/measurement/upload`, {
-      method: "POST",
-      token: user.access,
-      form: { type, file: `@${path}` },
-    });
-    if (res.status !== 201) throw new Error(`upload ${type}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+    // An upload holds at most 3 M rows: 45 days of 1 Hz data go in pieces of 2 M.
+    for (let from = 0; from < series.seconds.length; from += 2_000_000) {
+      const to = Math.min(series.seconds.length, from + 2_000_000);
+      const piece = {
+        seconds: series.seconds.subarray(from, to),
+        values: series.values.subarray(from, to),
+        quality: series.quality.subarray(from, to),
+      };
+      const path = join(tmpdir(), `nowatch-bench-stats-${type}-${process.pid}.zip`);
+      writeFileSync(path, zipSync({ [`${type}.csv`]: strToU8(toCsv(type, piece)) }));
+      const res = await curl(`${base}/v1/measurement/upload`, {
+        method: "POST",
+        token: user.access,
+        form: { type, file: `@${path}` },
+      });
+      if (res.status !== 201)
+        throw new Error(`upload ${type}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+    }
     samples += series.seconds.length;
   }
-  for (const session of data.sessions) {
-    const res = await curl(`${base}/v1/session`, {
-      method: "POST",
-      token: user.access,
-      headers: { "content-type": "application/json" },
-      data: JSON.stringify([session]),
-    });
-    if (res.status !== 201) throw new Error(`session: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-  }
+  const sessions = data.sessions.map((s) => ({
+    start_datetime: s.startDatetime,
+    end_datetime: s.endDatetime,
+    type: s.type,
+    info: { ...s.info, subjective_inputs: [] },
+  }));
+  const posted = await curl(`${base}/v1/activity`, {
+    method: "POST",
+    token: user.access,
+    headers: { "content-type": "application/json" },
+    data: JSON.stringify(sessions),
+  });
+  if (posted.status !== 201) throw new Error(`sessions: ${posted.status} ${JSON.stringify(posted.body).slice(0, 200)}`);
 
   const query = (zone) =>
     `${base}/v1/statistics?start_day=${START}&end_day=${END}&type=${TYPES.join(",")}&time_zone=${encodeURIComponent(zone)}`;
@@ -69,7 +85,7 @@ export async function run({ base }) {
   );
   const cached = await timeCurl(() => curl(query("UTC"), { token: user.access }), { runs: 20, warmup: 2 });
   const floor = await timeCurl(
-    () => curl(`${base}/bench/statistics/floor?user=${user.id}&start=2026-09-17&end=2026-11-01`),
+    () => curl(`${base}/bench/statistics/floor?user=${user.id}&start=2026-09-16&end=2026-11-01&types=${READ_TYPES}`),
     { runs: 10, warmup: 2 },
   );
   return {
@@ -92,7 +108,7 @@ export async function run({ base }) {
     },
     floorDecodeOnce: {
       medianMs: round(floor.median),
-      note: "every chunk of the 45 days read, each decoded once, in the UserStore",
+      note: `the chunks the statistics read (${READ_TYPES}) over the 45 days, each decoded once, in the UserStore`,
     },
   };
 }

@@ -13,12 +13,13 @@ export { RateLimiter } from "../../src/rate-limiter/rate-limiter";
 
 /** The real UserStore, plus the floor the statistics bench compares with: decoding the chunks once, nothing else. */
 export class UserStore extends ApiUserStore {
-  decodeFloor(startDay: number, endDay: number): number {
+  decodeFloor(startDay: number, endDay: number, types: string[]): number {
     let samples = 0;
     const rows = this.ctx.storage.sql.exec<{ data: ArrayBuffer }>(
-      "SELECT data FROM chunks WHERE day BETWEEN ? AND ?",
+      "SELECT data FROM chunks WHERE day BETWEEN ? AND ? AND type IN (SELECT value FROM json_each(?))",
       startDay,
       endDay,
+      JSON.stringify(types),
     );
     for (const row of rows) samples += decodeChunk(new Uint8Array(row.data)).seconds.length;
     return samples;
@@ -115,7 +116,8 @@ export default {
       ) as unknown as DurableObjectStub<UserStore>;
       const start = Date.parse(`${url.searchParams.get("start")}T00:00:00Z`) / 1000;
       const end = Date.parse(`${url.searchParams.get("end")}T00:00:00Z`) / 1000;
-      return Response.json({ samples: await stub.decodeFloor(start, end) });
+      const types = (url.searchParams.get("types") ?? "").split(",");
+      return Response.json({ samples: await stub.decodeFloor(start, end, types) });
     }
     if (url.pathname === "/bench/verification-code") {
       // The local outbox is the mailbox: the bench reads the registration code to verify its users, as tests do.

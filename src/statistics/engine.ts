@@ -3,7 +3,7 @@
  * Pure: the caller (the UserStore) supplies the tables through `EpochSource` and caches what this answers.
  */
 import { DAY_VERSIONS, daytimeRestingHeartRate, homeostasisLimit, intenseActivity, stress } from "./day";
-import type { EpochTable, StatisticResult } from "./epochs";
+import { EPOCH_SECONDS, type EpochTable, joinEpochs, type StatisticResult } from "./epochs";
 import { addDays, localMidnight, localTime } from "./local-days";
 import {
   classifySleepWake,
@@ -90,7 +90,10 @@ export class DayComputation {
   dayTable(day: string): EpochTable {
     let table = this.#dayTables.get(day);
     if (!table) {
-      table = this.#source.table(localMidnight(day, this.#zone), localMidnight(addDays(day, 1), this.#zone));
+      // With the RR intervals, so that a night's window is two days' tables joined, not read again.
+      table = this.#source.table(localMidnight(day, this.#zone), localMidnight(addDays(day, 1), this.#zone), {
+        beats: true,
+      });
       this.#dayTables.set(day, table);
     }
     return table;
@@ -100,10 +103,16 @@ export class DayComputation {
     let night = this.#nights.get(day);
     if (!night) {
       const w = nightWindow(day, this.#zone);
-      night = findNight(this.#source.table(w.from, w.to, { beats: true }), {
-        endsFrom: w.endsFrom,
-        endsBefore: w.endsBefore,
-      });
+      const before = this.dayTable(addDays(day, -1));
+      const after = this.dayTable(day);
+      const table =
+        joinEpochs(
+          before,
+          Math.round((w.from - before.start) / EPOCH_SECONDS),
+          after,
+          Math.round((w.to - after.start) / EPOCH_SECONDS),
+        ) ?? this.#source.table(w.from, w.to, { beats: true });
+      night = findNight(table, { endsFrom: w.endsFrom, endsBefore: w.endsBefore });
       this.#nights.set(day, night);
     }
     return night;
@@ -116,7 +125,7 @@ export class DayComputation {
 
   /** The statistics of `types` for `day`. Days are computed in ascending order: older tables are let go. */
   compute(day: string, types: readonly StatisticType[]): Map<StatisticType, StatisticResult> {
-    const oldest = addDays(day, -STRESS_HISTORY_DAYS);
+    const oldest = addDays(day, -Math.max(STRESS_HISTORY_DAYS, REGULARITY_DAYS));
     for (const key of this.#dayTables.keys()) if (key < oldest) this.#dayTables.delete(key);
     for (const key of this.#nights.keys()) if (key < day) this.#nights.delete(key);
     const out = new Map<StatisticType, StatisticResult>();

@@ -266,3 +266,38 @@ export function sliceEpochs(table: EpochTable, from: number, length: number): Ep
     workout: table.workout.subarray(a, b),
   };
 }
+
+/**
+ * Epochs [fromA, end of a) followed by [0, toB) of b, when b starts where a ends: a window across two consecutive
+ * tables without reading the samples again. Null when they do not join or their activity comes from other streams.
+ */
+export function joinEpochs(a: EpochTable, fromA: number, b: EpochTable, toB: number): EpochTable | null {
+  if (a.start + a.length * EPOCH_SECONDS !== b.start) return null;
+  if (a.activitySource !== null && b.activitySource !== null && a.activitySource !== b.activitySource) return null;
+  const x = sliceEpochs(a, fromA, a.length - fromA);
+  const y = sliceEpochs(b, 0, toB);
+  const join = <T extends Float32Array | Float64Array | Uint16Array | Uint8Array>(
+    p: T,
+    q: T,
+    make: (n: number) => T,
+  ): T => {
+    const out = make(p.length + q.length);
+    out.set(p, 0);
+    out.set(q, p.length);
+    return out;
+  };
+  const f32 = (n: number) => new Float32Array(n);
+  return {
+    start: x.start,
+    length: x.length + y.length,
+    heartRate: join(x.heartRate, y.heartRate, f32),
+    activity: join(x.activity, y.activity, f32),
+    activitySource: a.activitySource ?? b.activitySource,
+    cadence: join(x.cadence, y.cadence, f32),
+    restingHeartRate: join(x.restingHeartRate, y.restingHeartRate, f32),
+    rrSquaredDiffSum: join(x.rrSquaredDiffSum, y.rrSquaredDiffSum, (n) => new Float64Array(n)),
+    rrDiffCount: join(x.rrDiffCount, y.rrDiffCount, (n) => new Uint16Array(n)),
+    rrMean: join(x.rrMean, y.rrMean, f32),
+    workout: join(x.workout, y.workout, (n) => new Uint8Array(n)),
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildEpochs, EPOCH_SECONDS, type SeriesInput, sliceEpochs } from "../../src/statistics/epochs";
+import { buildEpochs, EPOCH_SECONDS, joinEpochs, type SeriesInput, sliceEpochs } from "../../src/statistics/epochs";
 
 const T0 = 1_754_697_600; // 2025-08-09T00:00:00Z
 
@@ -111,5 +111,28 @@ describe("buildEpochs", () => {
     expect(slice.start).toBe(T0 + 60);
     expect(slice.length).toBe(3);
     expect(slice.heartRate[0]).toBe(70);
+  });
+});
+
+describe("joinEpochs", () => {
+  it("joins the tail of one table to the head of the next, and refuses tables that do not meet", () => {
+    const a = buildEpochs({ start: T0, end: T0 + 120, series: { HEART_RATE: series([[T0 + 95, 61]]) }, sessions: [] });
+    const b = buildEpochs({
+      start: T0 + 120,
+      end: T0 + 240,
+      series: { HEART_RATE: series([[T0 + 125, 62]]) },
+      sessions: [],
+    });
+    const joined = joinEpochs(a, 2, b, 3);
+    expect(joined?.start).toBe(T0 + 60);
+    expect(joined?.length).toBe(5);
+    expect(Array.from(joined?.heartRate ?? []).map((v) => (Number.isNaN(v) ? null : v))).toEqual([
+      null,
+      61,
+      62,
+      null,
+      null,
+    ]);
+    expect(joinEpochs(b, 0, a, 1)).toBeNull();
   });
 });

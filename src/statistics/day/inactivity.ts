@@ -92,8 +92,22 @@ export const median = (values: ArrayLike<number>): number => quantile(sortedFini
 /** One decimal, the precision the statistics report heart rates in. */
 export const round1 = (v: number): number => Math.round(v * 10) / 10;
 
+/**
+ * Epoch tables are never changed once built, and one request reads the same day table for several statistics and
+ * as history of the next 14 days: what is derived from a table alone is kept with it (garbage-collected with it).
+ */
+const scales = new WeakMap<EpochTable, ActivityScale | null>();
+const contexts = new WeakMap<EpochTable, Map<string, RestContext>>();
+
 /** The day's activity scale, or null when the day has too little activity data to build one. */
 export function activityScale(day: EpochTable): ActivityScale | null {
+  if (scales.has(day)) return scales.get(day) as ActivityScale | null;
+  const scale = computeActivityScale(day);
+  scales.set(day, scale);
+  return scale;
+}
+
+function computeActivityScale(day: EpochTable): ActivityScale | null {
   const sorted = sortedFinite(day.activity);
   if (sorted.length < MIN_SCALE_EPOCHS) return null;
   const floor = quantile(sorted, FLOOR_PERCENTILE);
@@ -195,9 +209,19 @@ export interface RestContext {
 }
 
 export function restContext(day: EpochTable, sleep?: Period | null): RestContext {
+  const key = sleep ? `${sleep.from}-${sleep.to}` : "";
+  let byPeriod = contexts.get(day);
+  const known = byPeriod?.get(key);
+  if (known) return known;
   const scale = activityScale(day);
   const states = movementStates(day, scale);
-  return { scale, states, recovery: recoveryMask(states), awake: awakeMask(day, sleep) };
+  const ctx = { scale, states, recovery: recoveryMask(states), awake: awakeMask(day, sleep) };
+  if (!byPeriod) {
+    byPeriod = new Map();
+    contexts.set(day, byPeriod);
+  }
+  byPeriod.set(key, ctx);
+  return ctx;
 }
 
 /** Awake, measured inactive and out of any recovery window: the epochs where heart rate reflects no movement. */

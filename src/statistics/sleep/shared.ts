@@ -62,3 +62,40 @@ export function notEnough(keys: readonly string[], reason: string, metadata: Rec
   for (const key of keys) data[key] = null;
   return { data, enoughData: false, metadata: { ...metadata, reason } };
 }
+
+/** Index of the first element of `sorted` not below `v`. */
+function lowerIndex(sorted: number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The median of the finite values of `values` in [j − r, j + r] (clipped to the array) for every j: the same as
+ * `quantile` of each window at 0.5, with one sorted window slid along instead of a sort per position.
+ */
+export function movingMedian(values: ArrayLike<number>, r: number): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  const window: number[] = [];
+  const add = (k: number) => {
+    const v = values[k] as number;
+    if (Number.isFinite(v)) window.splice(lowerIndex(window, v), 0, v);
+  };
+  const remove = (k: number) => {
+    const v = values[k] as number;
+    if (Number.isFinite(v)) window.splice(lowerIndex(window, v), 1);
+  };
+  for (let k = 0; k <= Math.min(n - 1, r); k++) add(k);
+  for (let j = 0; j < n; j++) {
+    out[j] = quantileOfSorted(window, 0.5);
+    if (j - r >= 0) remove(j - r);
+    if (j + r + 1 < n) add(j + r + 1);
+  }
+  return out;
+}

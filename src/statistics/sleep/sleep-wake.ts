@@ -26,7 +26,7 @@
  * 4 % of that level (about the drop from quiet wake to NREM sleep).
  */
 import type { EpochTable } from "../epochs";
-import { NO_DATA, quantile, SLEEP, WAKE } from "./shared";
+import { movingMedian, NO_DATA, quantile, SLEEP, WAKE } from "./shared";
 
 /** Oakley's weights for 30-s epochs: 1/25 within 2 min, 1/5 within 1 min, 2 for the epoch itself. */
 const OAKLEY_WEIGHTS = [1 / 25, 1 / 25, 1 / 5, 1 / 5, 2, 1 / 5, 1 / 5, 1 / 25, 1 / 25] as const;
@@ -158,16 +158,12 @@ function heartFeatures(
   const n = table.length;
   const hr = table.heartRate;
   const smooth = new Float32Array(n).fill(Number.NaN);
-  const window: number[] = [];
+  const medians = movingMedian(hr, 2);
   let heartRateEpochs = 0;
   for (let i = 0; i < n; i++) {
-    if (finite(hr[i] as number)) heartRateEpochs++;
-    window.length = 0;
-    for (let k = Math.max(0, i - 2); k <= Math.min(n - 1, i + 2); k++) {
-      const v = hr[k] as number;
-      if (finite(v)) window.push(v);
-    }
-    if (window.length > 0 && finite(hr[i] as number)) smooth[i] = quantile(window, 0.5);
+    if (!finite(hr[i] as number)) continue;
+    heartRateEpochs++;
+    smooth[i] = medians[i] as number;
   }
   const elevation = new Float32Array(n).fill(Number.NaN);
   const low = quantile(smooth, 0.05);
@@ -241,8 +237,16 @@ function rescore(codes: Uint8Array, extend: boolean): void {
  * 5 min between wake through which heart rate stays 8 % up is wake.
  */
 export function classifySleepWake(table: EpochTable): Uint8Array {
-  return classifyWith(table, sleepFeatures(table));
+  // Tables are never changed once built; a day's table is classified once however many windows read it.
+  let states = classified.get(table);
+  if (!states) {
+    states = classifyWith(table, sleepFeatures(table));
+    classified.set(table, states);
+  }
+  return states;
 }
+
+const classified = new WeakMap<EpochTable, Uint8Array>();
 
 /** `classifySleepWake` from features already computed. */
 export function classifyWith(table: EpochTable, f: SleepFeatures): Uint8Array {

@@ -16,7 +16,7 @@
  * - Walch O, et al. Sleep 2019;42(12):zsz180 (heart-rate variability over a ~10-min window as a stage feature).
  */
 import type { EpochTable } from "../epochs";
-import { quantile, SLEEP, STAGE_DEEP, STAGE_LIGHT, STAGE_REM, STAGE_WAKE, WAKE } from "./shared";
+import { movingMedian, quantile, SLEEP, STAGE_DEEP, STAGE_LIGHT, STAGE_REM, STAGE_WAKE, WAKE } from "./shared";
 import { HEART_RATE_UNIT, type SleepFeatures } from "./sleep-wake";
 
 const UNSET = 255;
@@ -94,15 +94,9 @@ function assignSleepStages(
   const base = finite(f.heartRateBase) ? f.heartRateBase : quantile(smooth, 0.5);
   const unit = HEART_RATE_UNIT * base;
   const above = new Float64Array(n).fill(Number.NaN);
-  const window: number[] = [];
+  const level = movingMedian(smooth, 60);
   for (let j = 0; j < n; j++) {
-    if (!finite(smooth[j] as number)) continue;
-    window.length = 0;
-    for (let k = Math.max(0, j - 60); k <= Math.min(n - 1, j + 60); k++) {
-      const v = smooth[k] as number;
-      if (finite(v)) window.push(v);
-    }
-    above[j] = ((smooth[j] as number) - quantile(window, 0.5)) / unit;
+    if (finite(smooth[j] as number)) above[j] = ((smooth[j] as number) - (level[j] as number)) / unit;
   }
   // Variability: SD of epoch heart rate over 5.5 min; vagal tone: ln RMSSD over the same window where beats exist.
   const spread = new Float64Array(n).fill(Number.NaN);
