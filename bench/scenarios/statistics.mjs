@@ -5,28 +5,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { syntheticDays, toCsv } from "../../src/statistics/synthetic.ts";
+import { STATISTIC_TYPES as TYPES } from "../../src/statistics/types.ts";
 import { curl, newUser, round, timeCurl } from "../lib.mjs";
 
 export const name = "statistics";
 
-const TYPES = [
-  "STRESS_DURATION",
-  "STRESS_RECOVERY",
-  "STRESS_FREQUENCY",
-  "INTENSE_ACTIVITY",
-  "DAYTIME_RESTING_HEART_RATE",
-  "SLEEP_HRV",
-  "SLEEP_DURATION",
-  "SLEEP_REGULARITY",
-  "SLEEP_STAGES",
-  "SLEEP_CYCLES",
-];
 const START = "2026-10-01";
 const END = "2026-10-31";
 // What the statistics read of this data (the graph types only fill in for sparse heart rate or missing counts).
 const READ_TYPES = "HEART_RATE,HEART_BEAT,RESTING_HEART_RATE,ACTIVITY_COUNT,ACTIVITY_CADENCE";
 // The cold runs each ask in another zone: a new cache variant, so every value is computed again (the same work).
 const COLD_ZONES = ["Etc/GMT-1", "Etc/GMT-2", "Etc/GMT-3", "Etc/GMT-4", "Etc/GMT-5", "Etc/GMT-6", "Etc/GMT-7"];
+
+/** A timing as reported: median and p90, and its ratios to the issue's target and to the floor. */
+const figure = (t, targetMs, floor) => ({
+  medianMs: round(t.median),
+  p90Ms: round(t.p90),
+  targetMs,
+  ratioToTarget: round(t.median / targetMs),
+  ratioToFloor: round(t.median / floor.median),
+});
 
 export async function run({ base }) {
   const user = await newUser(base, "statistics");
@@ -92,20 +90,8 @@ export async function run({ base }) {
     uploadedSamples: samples,
     documents,
     documentsWithEnoughData: enough,
-    cold: {
-      medianMs: round(cold.median),
-      p90Ms: round(cold.p90),
-      targetMs: 2000,
-      ratioToTarget: round(cold.median / 2000),
-      ratioToFloor: round(cold.median / floor.median),
-    },
-    cached: {
-      medianMs: round(cached.median),
-      p90Ms: round(cached.p90),
-      targetMs: 300,
-      ratioToTarget: round(cached.median / 300),
-      ratioToFloor: round(cached.median / floor.median),
-    },
+    cold: figure(cold, 2000, floor),
+    cached: figure(cached, 300, floor),
     floorDecodeOnce: {
       medianMs: round(floor.median),
       note: `the chunks the statistics read (${READ_TYPES}) over the 45 days, each decoded once, in the UserStore`,

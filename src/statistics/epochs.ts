@@ -81,6 +81,18 @@ export interface EpochTable {
   workout: Uint8Array;
 }
 
+/** Index of the first element of ascending `sorted` not below `value` (binary search). */
+export function lowerBound(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The epoch containing Unix second `t`, or -1 outside the table. */
 export function epochIndex(table: Pick<EpochTable, "start" | "length">, t: number): number {
   const i = Math.floor((t - table.start) / EPOCH_SECONDS);

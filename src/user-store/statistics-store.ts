@@ -10,6 +10,7 @@ import {
 } from "../statistics/engine";
 import {
   buildEpochs,
+  lowerBound,
   type SeriesInput,
   type SessionSpan,
   type EpochSource as SourceType,
@@ -163,17 +164,6 @@ class StoreEpochSource implements EpochSource {
     }
     return buildEpochs({ start: from, end: to, series, sessions });
   }
-}
-
-function lowerBound(sorted: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The highest data version and the workout sessions touching [from, to): what a cached result was computed from. */

@@ -1,17 +1,6 @@
 import type { EpochSource } from "../../src/statistics/engine";
-import { buildEpochs, type SeriesInput, type EpochSource as SourceType } from "../../src/statistics/epochs";
+import { buildEpochs, lowerBound, type SeriesInput, type EpochSource as SourceType } from "../../src/statistics/epochs";
 import type { SyntheticData } from "../../src/statistics/synthetic";
-
-function lowerBound(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 const SOURCES: SourceType[] = [
   "HEART_RATE",

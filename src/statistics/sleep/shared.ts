@@ -1,7 +1,7 @@
 /**
  * Codes, versions and small numeric helpers shared by the sleep statistics. Pure: imports only the epoch table.
  */
-import { EPOCH_SECONDS, type StatisticResult } from "../epochs";
+import { EPOCH_SECONDS, lowerBound, type StatisticResult } from "../epochs";
 
 /** One version per statistic type: bump the minor on a method change that moves numbers, the major on a shape change. */
 export const SLEEP_VERSIONS = {
@@ -63,18 +63,6 @@ export function notEnough(keys: readonly string[], reason: string, metadata: Rec
   return { data, enoughData: false, metadata: { ...metadata, reason } };
 }
 
-/** Index of the first element of `sorted` not below `v`. */
-function lowerIndex(sorted: number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The median of the finite values of `values` in [j − r, j + r] (clipped to the array) for every j: the same as
  * `quantile` of each window at 0.5, with one sorted window slid along instead of a sort per position.
@@ -85,11 +73,11 @@ export function movingMedian(values: ArrayLike<number>, r: number): Float64Array
   const window: number[] = [];
   const add = (k: number) => {
     const v = values[k] as number;
-    if (Number.isFinite(v)) window.splice(lowerIndex(window, v), 0, v);
+    if (Number.isFinite(v)) window.splice(lowerBound(window, v), 0, v);
   };
   const remove = (k: number) => {
     const v = values[k] as number;
-    if (Number.isFinite(v)) window.splice(lowerIndex(window, v), 1);
+    if (Number.isFinite(v)) window.splice(lowerBound(window, v), 1);
   };
   for (let k = 0; k <= Math.min(n - 1, r); k++) add(k);
   for (let j = 0; j < n; j++) {
