@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { movingMedian, quantile } from "../../../src/statistics/sleep/shared";
+import { prng } from "../../measurements/random";
 
 describe("movingMedian", () => {
   it("equals the median of each window's finite values, NaN gaps included", () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
-    };
+    const random = prng(7);
     for (const r of [0, 2, 5, 60]) {
       const values = Array.from({ length: 400 }, () => (random() < 0.2 ? Number.NaN : Math.round(random() * 100) / 2));
       const got = movingMedian(values, r);

@@ -1,4 +1,5 @@
 import { EPOCH_SECONDS, type EpochTable } from "../../../src/statistics/epochs";
+import { prng } from "../../measurements/random";
 
 /**
  * Hand-built epoch tables for the sleep tests. A night is a list of states over epoch ranges; each state draws
@@ -33,17 +34,8 @@ export interface Plan {
   heartRate?: boolean;
 }
 
-/** mulberry32: a small seeded generator, so every table is the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of the property tests (mulberry32), so every table is the same on every run. */
+export const random = prng;
 
 export function blankTable(start: number, length: number): EpochTable {
   return {
