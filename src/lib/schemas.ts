@@ -158,17 +158,23 @@ export function rangeRule<T>(rule: {
 
 const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
 
-/** `start_day`/`end_day` (YYYY-MM-DD, inclusive UTC days): start not after end, at most LIMITS.rangeDays days. */
-export const DayRangeQuerySchema = z
-  .object({
-    start_day: DaySchema.openapi({ description: "First day, inclusive (UTC)", example: "2024-03-01" }),
-    end_day: DaySchema.openapi({ description: "Last day, inclusive (UTC)", example: "2024-03-31" }),
-  })
-  .check(
-    rangeRule({
-      start: "start_day",
-      end: "end_day",
-      interval: (q) => ({ from: Date.parse(q.start_day), to: Date.parse(q.end_day) + DAY_MS }),
-      order: "start_day must not be after end_day",
-    }),
-  );
+/**
+ * `start_day`/`end_day` (YYYY-MM-DD, inclusive days): start not after end, at most LIMITS.rangeDays days. `days`
+ * names which days they are in the document: UTC days for most routes, the owner's local days for statistics.
+ */
+export const dayRangeQuery = (days: "UTC" | "local") =>
+  z
+    .object({
+      start_day: DaySchema.openapi({ description: `First day, inclusive (${days})`, example: "2024-03-01" }),
+      end_day: DaySchema.openapi({ description: `Last day, inclusive (${days})`, example: "2024-03-31" }),
+    })
+    .check(
+      rangeRule({
+        start: "start_day",
+        end: "end_day",
+        interval: (q) => ({ from: Date.parse(q.start_day), to: Date.parse(q.end_day) + DAY_MS }),
+        order: "start_day must not be after end_day",
+      }),
+    );
+
+export const DayRangeQuerySchema = dayRangeQuery("UTC");

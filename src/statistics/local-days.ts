@@ -1,3 +1,5 @@
+import { DAY_MS, dayToEpoch } from "../lib/time";
+
 /**
  * Local calendar days in an IANA time zone, through Intl (the Workers runtime carries the full tz database).
  * A local day is a `YYYY-MM-DD` date; its bounds are the Unix seconds of its local midnights (23, 24 or 25 hours).
@@ -44,7 +46,7 @@ export function zoneOffset(zone: string, t: number): number {
 
 /** Unix seconds of local wall-clock time `hour`:00 on `day` (the earlier instant when a DST change repeats it). */
 export function localTime(day: string, hour: number, zone: string): number {
-  const wall = Date.parse(`${day}T00:00:00Z`) / 1000 + hour * 3600;
+  const wall = dayToEpoch(day) + hour * 3600;
   // Two fixed-point steps settle the offset across a DST change.
   let t = wall - zoneOffset(zone, wall);
   t = wall - zoneOffset(zone, t);
@@ -61,7 +63,7 @@ export function localDate(t: number, zone: string): string {
 
 /** `day` plus `n` calendar days (n may be negative). */
 export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(day) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** The days start..end inclusive. */

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { LIMITS } from "../lib/limits";
+import { DAY_MS } from "../lib/time";
 import { decodeChunk } from "../measurements/codec";
 import type { UploadSummary } from "../measurements/schemas";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
@@ -208,7 +209,7 @@ export class UserStore extends DurableObject<Env> {
     const db = this.#logAccess(access);
     const now = new Date();
     return this.ctx.storage.transactionSync(() => {
-      pruneStatisticsCache(db, new Date(now.getTime() - LIMITS.statisticsCacheDays * 86_400_000).toISOString());
+      pruneStatisticsCache(db, new Date(now.getTime() - LIMITS.statisticsCacheDays * DAY_MS).toISOString());
       return computeStatistics(db, query, now.toISOString());
     });
   }

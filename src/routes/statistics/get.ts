@@ -5,6 +5,7 @@ import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { jsonResponse } from "../../lib/schemas";
+import { dayStart } from "../../lib/time";
 import { NO_ACCESS, sinceSeconds } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import { STATISTIC_VERSIONS } from "../../statistics/engine";
@@ -49,8 +50,6 @@ export function ageOn(dateOfBirth: string | null, today: string): number | null 
   return age >= 0 && age < 150 ? age : null;
 }
 
-const label = (day: string) => `${day}T00:00:00.000Z`;
-
 function documents(
   results: DayStatistic[],
   types: StatisticType[],
@@ -61,16 +60,16 @@ function documents(
   const byKey = new Map(results.map((r) => [`${r.type}|${r.day}`, r]));
   const out: Statistic[] = [];
   for (const [period, periodDays] of groupByPeriod(days, span)) {
+    const localStart = new Date(localMidnight(periodDays[0] as string, zone) * 1000).toISOString();
     for (const type of types) {
       const values = periodDays.map((day) => byKey.get(`${type}|${day}`)).filter((v) => v !== undefined);
       if (values.length === 0) continue;
-      const localStart = new Date(localMidnight(periodDays[0] as string, zone) * 1000).toISOString();
       const base = { type, timeSpan: span, timeFilter: periodDays, version: STATISTIC_VERSIONS[type] };
       if (span === "DAY") {
         const [v] = values as [DayStatistic];
         out.push({
           ...base,
-          date: label(v.day),
+          date: dayStart(v.day),
           data: v.result.data,
           created: v.created,
           lastUpdated: v.lastUpdated,
@@ -82,7 +81,7 @@ function documents(
       const summary = summarize(type, values);
       out.push({
         ...base,
-        date: label(periodDays[0] as string),
+        date: dayStart(periodDays[0] as string),
         data: summary.data,
         created: values.map((v) => v.created).sort()[0] as string,
         lastUpdated: values

@@ -1,13 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { LIMITS } from "../../lib/limits";
-import { rangeRule, TimestampSchema } from "../../lib/schemas";
-import { DAY_MS } from "../../lib/time";
+import { dayRangeQuery, TimestampSchema } from "../../lib/schemas";
 import { isTimeZone } from "../../statistics/local-days";
 import { isStatisticType, STATISTIC_TYPES, type StatisticType, TIME_SPANS } from "../../statistics/types";
 
 export const StatisticTypeSchema = z.enum(STATISTIC_TYPES).openapi("StatisticType", { example: "SLEEP_DURATION" });
-
-const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
 
 /** `type=A&type=B`, `type=A,B` or a mix: one list, each name checked, duplicates dropped. */
 const TypesSchema = z
@@ -35,34 +31,23 @@ const TypesSchema = z
     example: ["SLEEP_DURATION", "STRESS_DURATION"],
   });
 
-export const StatisticsQuerySchema = z
-  .object({
-    start_day: DaySchema.openapi({ description: "First local day, inclusive", example: "2024-03-20" }),
-    end_day: DaySchema.openapi({ description: "Last local day, inclusive", example: "2024-03-20" }),
-    type: TypesSchema,
-    time_span: z
-      .enum(TIME_SPANS)
-      .optional()
-      .openapi({ description: "One document per day (default), per ISO week or per calendar month", example: "DAY" }),
-    time_zone: z
-      .string()
-      .max(64)
-      .refine(isTimeZone, { message: "time_zone must be an IANA time zone such as Europe/Paris" })
-      .optional()
-      .openapi({
-        description:
-          "IANA zone of the local days. Default: the owner's `settings.time_zone`, else UTC (docs/statistics.md)",
-        example: "Europe/Paris",
-      }),
-  })
-  .check(
-    rangeRule({
-      start: "start_day",
-      end: "end_day",
-      interval: (q) => ({ from: Date.parse(q.start_day), to: Date.parse(q.end_day) + DAY_MS }),
-      order: "start_day must not be after end_day",
+export const StatisticsQuerySchema = dayRangeQuery("local").safeExtend({
+  type: TypesSchema,
+  time_span: z
+    .enum(TIME_SPANS)
+    .optional()
+    .openapi({ description: "One document per day (default), per ISO week or per calendar month", example: "DAY" }),
+  time_zone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, { message: "time_zone must be an IANA time zone such as Europe/Paris" })
+    .optional()
+    .openapi({
+      description:
+        "IANA zone of the local days. Default: the owner's `settings.time_zone`, else UTC (docs/statistics.md)",
+      example: "Europe/Paris",
     }),
-  );
+});
 
 export const StatisticSchema = z
   .object({
@@ -92,4 +77,3 @@ export const StatisticSchema = z
   .openapi("Statistic");
 
 export type Statistic = z.infer<typeof StatisticSchema>;
-export const MAX_DAYS = LIMITS.rangeDays;
