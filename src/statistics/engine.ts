@@ -36,8 +36,7 @@ export interface PersonInputs {
 
 /** Builds epoch tables of [from, to) (Unix seconds) from the stored samples, already cut at the share's start. */
 export interface EpochSource {
-  /** `beats`: also read HEART_BEAT (only the night's heart-rate variability needs the RR intervals). */
-  table(from: number, to: number, options?: { beats?: boolean }): EpochTable;
+  table(from: number, to: number): EpochTable;
 }
 
 /** The night of `day` (it ends on that local date) is searched in [day-1 12:00, day 18:00) and must end after 18:00 the day before. */
@@ -53,23 +52,24 @@ export function nightWindow(day: string, zone: string) {
 
 /** The instants whose data a statistic of `day` depends on: a change inside them invalidates its cached value. */
 export function dependencyWindow(type: StatisticType, day: string, zone: string): { from: number; to: number } {
-  const night = nightWindow(day, zone);
   const dayEnd = localMidnight(addDays(day, 1), zone);
   switch (type) {
+    // A night is read as the day tables of the two days it spans (`DayComputation.night`), whole: their streams'
+    // sample spacing and scales come from the whole day. So are the resting heart rate and intense activity, which
+    // leave that night out.
     case "SLEEP_DURATION":
     case "SLEEP_STAGES":
     case "SLEEP_CYCLES":
     case "SLEEP_HRV":
-      return { from: night.from, to: night.to };
+    case "DAYTIME_RESTING_HEART_RATE":
+    case "INTENSE_ACTIVITY":
+      return { from: localMidnight(addDays(day, -1), zone), to: dayEnd };
     case "SLEEP_REGULARITY":
       return { from: localMidnight(addDays(day, -(REGULARITY_DAYS - 1)), zone), to: dayEnd };
     case "STRESS_DURATION":
     case "STRESS_FREQUENCY":
     case "STRESS_RECOVERY":
       return { from: localMidnight(addDays(day, -(STRESS_HISTORY_DAYS - 1)), zone), to: dayEnd };
-    case "DAYTIME_RESTING_HEART_RATE":
-    case "INTENSE_ACTIVITY":
-      return { from: night.from, to: dayEnd };
   }
 }
 
@@ -90,10 +90,7 @@ export class DayComputation {
   dayTable(day: string): EpochTable {
     let table = this.#dayTables.get(day);
     if (!table) {
-      // With the RR intervals, so that a night's window is two days' tables joined, not read again.
-      table = this.#source.table(localMidnight(day, this.#zone), localMidnight(addDays(day, 1), this.#zone), {
-        beats: true,
-      });
+      table = this.#source.table(localMidnight(day, this.#zone), localMidnight(addDays(day, 1), this.#zone));
       this.#dayTables.set(day, table);
     }
     return table;
@@ -111,7 +108,7 @@ export class DayComputation {
           Math.round((w.from - before.start) / EPOCH_SECONDS),
           after,
           Math.round((w.to - after.start) / EPOCH_SECONDS),
-        ) ?? this.#source.table(w.from, w.to, { beats: true });
+        ) ?? this.#source.table(w.from, w.to);
       night = findNight(table, { endsFrom: w.endsFrom, endsBefore: w.endsBefore });
       this.#nights.set(day, night);
     }

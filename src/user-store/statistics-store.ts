@@ -63,6 +63,7 @@ interface WorkoutRow {
 const SOURCES: SourceType[] = [
   "HEART_RATE",
   "HEART_RATE_GRAPH",
+  "HEART_BEAT",
   "RESTING_HEART_RATE",
   "ACTIVITY_COUNT",
   "ACTIVITY_CADENCE",
@@ -79,14 +80,18 @@ const toSeconds = (iso: string | null): number | null => (iso === null ? null : 
 class StoreEpochSource implements EpochSource {
   readonly #sql: SqlStorage;
   readonly #cutFrom: number;
-  readonly #sessions: WorkoutRow[];
+  /** The workout sessions, cut at the share's start. */
+  readonly #sessions: SessionSpan[] = [];
   readonly #counts = new Map<string, number>();
   readonly #decoded = new Map<string, DaySamples>();
 
   constructor(sql: SqlStorage, cutFrom: number, sessions: WorkoutRow[], firstDay: number, lastDay: number) {
     this.#sql = sql;
     this.#cutFrom = cutFrom;
-    this.#sessions = sessions;
+    for (const s of sessions) {
+      const start = Math.max(s.start, cutFrom);
+      if (s.end === null || s.end > start) this.#sessions.push({ start, end: s.end, type: s.type });
+    }
     const rows = sql.exec<{ type: string; day: number; count: number }>(
       "SELECT type, day, count FROM chunks WHERE day BETWEEN ? AND ?",
       firstDay,
@@ -150,19 +155,13 @@ class StoreEpochSource implements EpochSource {
     return { seconds, values, quality };
   }
 
-  table(from: number, to: number, options: { beats?: boolean } = {}) {
+  table(from: number, to: number) {
     const series: Partial<Record<SourceType, SeriesInput>> = {};
-    for (const type of options.beats ? [...SOURCES, "HEART_BEAT" as const] : SOURCES) {
+    for (const type of SOURCES) {
       const s = this.#series(type, from, to);
       if (s) series[type] = s;
     }
-    const sessions: SessionSpan[] = [];
-    for (const s of this.#sessions) {
-      const start = Math.max(s.start, this.#cutFrom);
-      if (s.end !== null && s.end <= start) continue;
-      sessions.push({ start, end: s.end, type: s.type });
-    }
-    return buildEpochs({ start: from, end: to, series, sessions });
+    return buildEpochs({ start: from, end: to, series, sessions: this.#sessions });
   }
 }
 
@@ -284,7 +283,7 @@ export function computeStatistics(sql: SqlStorage, query: StatisticsQuery, now: 
   return out;
 }
 
-/** Cached results older than the retention, or of variants not read for that long, go. */
+/** Cached results not recomputed since `before` go (they are computed again when next asked for). */
 export function pruneStatisticsCache(sql: SqlStorage, before: string): void {
   sql.exec("DELETE FROM statistics_cache WHERE last_updated < ?", before);
 }
