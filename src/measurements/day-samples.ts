@@ -96,3 +96,14 @@ export function mergeSamples(base: DaySamples, incoming: DaySamples): MergeResul
   }
   return { merged: { seconds, values, quality }, replaced, added: nb - replaced };
 }
+
+/** The samples at or after `fromSecond` (a second of the day): a view, no copy. Reads cut at a share's start. */
+export function samplesFrom(samples: DaySamples, fromSecond: number): DaySamples {
+  let i = 0;
+  while (i < samples.seconds.length && (samples.seconds[i] as number) < fromSecond) i++;
+  return {
+    seconds: samples.seconds.subarray(i),
+    values: samples.values.subarray(i),
+    quality: samples.quality.subarray(i),
+  };
+}

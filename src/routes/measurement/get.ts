@@ -4,7 +4,7 @@ import { BEARER, type Router } from "../../http/router";
 import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { decodeChunk } from "../../measurements/codec";
-import type { DaySamples } from "../../measurements/day-samples";
+import { samplesFrom } from "../../measurements/day-samples";
 import { renderValuesJsonString } from "../../measurements/document";
 import { cutDays } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
@@ -47,17 +47,6 @@ const route = createRoute({
   },
 });
 
-/** Samples at or after `fromSecond` (second of the day). */
-function sliceFrom(samples: DaySamples, fromSecond: number): DaySamples {
-  let i = 0;
-  while (i < samples.seconds.length && (samples.seconds[i] as number) < fromSecond) i++;
-  return {
-    seconds: samples.seconds.subarray(i),
-    values: samples.values.subarray(i),
-    quality: samples.quality.subarray(i),
-  };
-}
-
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { type, sort, start_day, end_day } = c.req.valid("query");
@@ -83,7 +72,7 @@ export default function mount(app: Router) {
         while (index < days.length) {
           const stored = days[index++] as StoredDay;
           let samples = decodeChunk(stored.data);
-          if (stored.day === cut.startDay && cut.firstSecond > 0) samples = sliceFrom(samples, cut.firstSecond);
+          if (stored.day === cut.startDay && cut.firstSecond > 0) samples = samplesFrom(samples, cut.firstSecond);
           if (samples.seconds.length === 0) continue;
           const head = `${written++ === 0 ? "" : ","}{"values":`;
           const tail = `,"count":${samples.seconds.length},"type":"${type}","day":"${epochToIso(stored.day)}","created":"${stored.created}","updatedAt":"${stored.updatedAt}"}`;
