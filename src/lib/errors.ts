@@ -16,8 +16,12 @@ export const ERROR_CODES = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  /** The resource existed and is gone for good (an export past its retention). */
+  GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A byte range outside the object (RFC 9110 §15.5.17), answered with a Content-Range naming the size. */
+  RANGE_NOT_SATISFIABLE: 416,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -84,6 +88,9 @@ const describe = (description: string) => ({
   description,
   content: { "application/json": { schema: ErrorBodySchema } },
 });
+
+/** One documented error response, for a status the shared sets below do not cover (e.g. 410, 416). */
+export const errorResponse = describe;
 
 /** The documented error responses, spread into every route definition. */
 export const errorResponses = {
