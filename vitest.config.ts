@@ -15,6 +15,9 @@ export default defineConfig(async () => {
             NOWATCH_ENV: "local",
             CORS_ORIGINS: "https://dashboard.example.com",
           },
+          // Export messages go to a queue without a consumer: the export tests deliver each one themselves
+          // (test/fixtures/exports.ts `deliver`), with the attempt numbers and failures they need.
+          queueProducers: { EXPORT_QUEUE: { queueName: "nowatch-exports-tests" } },
         },
       }),
     ],

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { handleExportBatch } from "./queue/exports";
+import { runScheduled } from "./scheduled";
 
 export { RateLimiter } from "./rate-limiter/rate-limiter";
 export { UserStore } from "./user-store/user-store";
@@ -12,5 +13,8 @@ export default {
   },
   queue(batch, env) {
     return handleExportBatch(batch, env);
+  },
+  async scheduled(controller, env) {
+    await runScheduled(env, new Date(controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

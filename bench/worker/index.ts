@@ -130,4 +130,7 @@ export default {
     }
     return worker.fetch(request, env, ctx);
   },
+  // The export jobs' consumer and the sweeps, as deployed (the export bench times a job end to end).
+  queue: worker.queue,
+  scheduled: worker.scheduled,
 } satisfies ExportedHandler<BenchEnv>;

@@ -57,6 +57,22 @@ export const LIMITS = {
   insightFeedbackSections: 50,
   insightFeedbackOptions: 50,
   insightFeedbackText: 200,
+  /** Exports (docs/exports.md): other users one export may include (`encryptedUserIds`). */
+  exportUsers: 20,
+  /** Export jobs a user may have IN_PROGRESS at once; one more answers 429. */
+  exportConcurrentJobs: 3,
+  /** Seconds a refused export creation is told to wait (`Retry-After`). */
+  exportRetryAfterSeconds: 60,
+  /** Days a finished archive is kept in the EXPORTS bucket; after that its result answers 410. */
+  exportRetentionDays: 7,
+  /** Days a job row is kept after it ended (then its id is unknown: 404). */
+  exportJobRowDays: 30,
+  /** Minutes after which the sweep fails a job still IN_PROGRESS (it outlives every retry of its message). */
+  exportJobTimeoutMinutes: 60,
+  /** Queue deliveries of one export message before its job is marked FAILED (wrangler.toml allows more). */
+  exportMaxAttempts: 4,
+  /** Jobs GET /v1/user/export/list answers at most, newest first. */
+  exportListMax: 100,
 } as const;
 
 /** A sliding-window counter: at most `limit` hits in any `windowSeconds`. */

@@ -11,7 +11,7 @@ const data = Uint8Array.from({ length: SIZE }, (_, i) => (i * 31) % 251);
 let etag = "";
 
 beforeAll(async () => {
-  etag = (await env.EXPORTS.put(KEY, data)).httpEtag;
+  etag = ((await env.EXPORTS.put(KEY, data)) as R2Object).httpEtag;
 });
 
 const serve = (headers: Record<string, string> = {}) =>

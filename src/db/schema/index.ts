@@ -1,5 +1,6 @@
 export * from "./auth-sessions";
 export * from "./beta-access";
+export * from "./export-jobs";
 export * from "./groups";
 export * from "./invitations";
 export * from "./mail-outbox";

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { requireUser } from "../../auth/middleware";
 import { getDb } from "../../db";
 import { users } from "../../db/schema";
+import { deleteUserExports } from "../../exports/jobs";
 import { BEARER, type Router } from "../../http/router";
 import { errorResponses } from "../../lib/errors";
 import { jsonResponse, StatusSuccessSchema, SUCCESS } from "../../lib/schemas";
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ["user"],
   summary: "Delete account",
   description:
-    "Deletes the caller's account for good: measurements and personal records, credentials and tokens (they stop working at once), settings, beta-access requests and sharing rows.",
+    "Deletes the caller's account for good: measurements and personal records, credentials and tokens (they stop working at once), settings, beta-access requests, sharing rows, export jobs and their archives.",
   security: BEARER,
   middleware: [requireUser],
   responses: { 200: jsonResponse(StatusSuccessSchema, "Account deleted"), ...errorResponses },
@@ -27,6 +28,7 @@ export default function mount(app: Router) {
     // The user's own store first: if that fails the account still exists and the client can retry; deleting the
     // D1 row removes every dependent row (foreign keys ON DELETE CASCADE) in the same statement.
     await userStore(c.env, user.id).deleteAll();
+    await deleteUserExports(c.env.EXPORTS, user.id);
     await getDb(c.env.DB).delete(users).where(eq(users.id, user.id));
     return c.json(SUCCESS, 200);
   });

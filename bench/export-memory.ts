@@ -1,0 +1,118 @@
+// Issue 12 figure 2: peak memory of streaming an export of 1 Hz HEART_RATE over 7, 31 and 90 days through the real
+// archive builder (store reads in windows, CSV rendering, deflate, CRC and SHA-256), in V8 under Node with
+// --expose-gc. The source hands out encoded day chunks made on demand, as the UserStore does, so only what the
+// builder keeps alive is measured; the emitted ZIP pieces are counted and dropped, as a response stream sends them.
+// `npm run bench` runs it; prints one JSON line.
+import { buildArchive } from "../src/exports/archive";
+import type { ExportPlan } from "../src/exports/plan";
+import type { ExportSource } from "../src/exports/source";
+import { encodeChunk } from "../src/measurements/codec";
+import { ownScope } from "../src/sharing/policy";
+
+declare const gc: () => void;
+const DAY = 86_400;
+const DAY0 = 1_754_697_600;
+const used = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+};
+
+/** One day of plausible 1 Hz heart rate, encoded as the store keeps it. */
+function chunk(day: number) {
+  let x = (day / DAY) >>> 0;
+  let hr = 62;
+  const seconds = new Int32Array(DAY);
+  const values = new Float64Array(DAY);
+  const quality = new Uint8Array(DAY).fill(4);
+  for (let i = 0; i < DAY; i++) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    hr = Math.min(160, Math.max(45, hr + Math.round((x / 2 ** 32 - 0.5) * 3)));
+    seconds[i] = i;
+    values[i] = hr;
+  }
+  return encodeChunk({ seconds, values, quality });
+}
+
+const source: ExportSource = {
+  async measurementDays(_owner, _type, startDay, endDay) {
+    const days = [];
+    for (let day = startDay; day <= endDay; day += DAY) {
+      days.push({ day, data: chunk(day), count: DAY, created: "", updatedAt: "" });
+    }
+    return days;
+  },
+  records: async () => [],
+  statistics: async () => [],
+  profile: async () => ({ files: {}, person: {} }),
+};
+
+async function measure(days: number) {
+  const startDay = new Date(DAY0 * 1000).toISOString().slice(0, 10);
+  const endDay = new Date((DAY0 + (days - 1) * DAY) * 1000).toISOString().slice(0, 10);
+  const scope = ownScope("uid_bench");
+  const grant = {
+    ownerId: "uid_bench",
+    viewerId: "uid_bench",
+    dataType: "HEART_RATE",
+    viaShare: false,
+    since: null,
+    sinceMs: null,
+  } as const;
+  const plan: ExportPlan = {
+    request: {
+      callerId: "uid_bench",
+      startDay,
+      endDay,
+      types: ["TIMELINE_TIME-SERIES_HEART-RATE"],
+      userIds: [],
+      format: "csv",
+    },
+    users: [
+      {
+        userId: "uid_bench",
+        self: true,
+        scope,
+        sharedSince: null,
+        types: [
+          {
+            exportType: "TIMELINE_TIME-SERIES_HEART-RATE",
+            subject: { kind: "measurement", measurement: "HEART_RATE" },
+            grant,
+          },
+        ],
+        notShared: [],
+      },
+    ],
+  };
+  gc();
+  gc();
+  const baseline = used();
+  let peak = baseline;
+  let livePeak = baseline;
+  let bytes = 0;
+  let pieces = 0;
+  const started = performance.now();
+  for await (const piece of buildArchive(plan, source, { generatedAt: new Date(), path: "/bench" })) {
+    bytes += piece.length;
+    peak = Math.max(peak, used());
+    if (++pieces % 16 === 0) {
+      gc();
+      livePeak = Math.max(livePeak, used());
+    }
+  }
+  const ms = performance.now() - started;
+  const MiB = 1024 * 1024;
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return {
+    days,
+    samples: days * DAY,
+    zipMiB: r(bytes / MiB),
+    ms: Math.round(ms),
+    peakAboveBaselineMiB: r((peak - baseline) / MiB),
+    livePeakAboveBaselineMiB: r((livePeak - baseline) / MiB),
+  };
+}
+
+const runs = [];
+for (const days of [7, 31, 90]) runs.push(await measure(days));
+console.log(JSON.stringify({ runs, isolateLimitMiB: 128 }));
