@@ -1,6 +1,7 @@
+import { MAX_NUMBER_BYTES, writeNumber } from "../lib/ascii-number";
 import type { DaySamples } from "../measurements/day-samples";
 import { COLUMN_SPECS, type MeasurementType } from "../measurements/types";
-import { assertDayEpoch, dayDigits, MAX_NUMBER_BYTES, utf8, writeEpoch, writeNumber } from "./ascii";
+import { assertDayEpoch, dayDigits, utf8, writeEpoch } from "./ascii";
 
 /**
  * CSV export of one UTC day of one measurement type, in exactly the form POST /v1/measurement/upload accepts

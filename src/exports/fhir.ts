@@ -1,16 +1,8 @@
+import { MAX_NUMBER_BYTES, writeNumber, writeUint } from "../lib/ascii-number";
 import { SECONDS_PER_DAY } from "../lib/time";
 import type { DaySamples } from "../measurements/day-samples";
 import { COLUMN_SPECS, MEASUREMENT_TYPES, type MeasurementType } from "../measurements/types";
-import {
-  assertDayEpoch,
-  isoDate,
-  MAX_NUMBER_BYTES,
-  utf8,
-  writeBytes,
-  writeClock,
-  writeNumber,
-  writeUint,
-} from "./ascii";
+import { assertDayEpoch, isoDate, utf8, writeBytes, writeClock } from "./ascii";
 import { CATEGORY, FHIR_CODES, LOINC, NOWATCH_DISPLAY, NOWATCH_MEASUREMENT_TYPES, UCUM } from "./fhir-codes";
 import { assertAscending, planRuns } from "./fhir-runs";
 

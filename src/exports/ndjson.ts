@@ -1,16 +1,7 @@
+import { MAX_NUMBER_BYTES, writeNumber } from "../lib/ascii-number";
 import type { DaySamples } from "../measurements/day-samples";
 import type { MeasurementType } from "../measurements/types";
-import {
-  assertDayEpoch,
-  dayDigits,
-  isoDate,
-  MAX_NUMBER_BYTES,
-  utf8,
-  writeBytes,
-  writeClock,
-  writeEpoch,
-  writeNumber,
-} from "./ascii";
+import { assertDayEpoch, dayDigits, isoDate, utf8, writeBytes, writeClock, writeEpoch } from "./ascii";
 
 /**
  * NDJSON export (one JSON text per line, RFC 8259 texts separated by "\n"): one line per sample,

@@ -22,8 +22,10 @@ export function parseRange(header: string | null, size: number): ByteRange | "un
   if (first === "") {
     const suffix = Number(last);
     if (suffix === 0) return "unsatisfiable";
+    // A non-zero suffix is satisfiable whatever the size (§14.1.1); of an empty object that is the whole of it.
+    if (size === 0) return null;
     const length = Math.min(suffix, size);
-    return length === 0 ? "unsatisfiable" : { offset: size - length, length };
+    return { offset: size - length, length };
   }
   const start = Number(first);
   const end = last === "" ? size - 1 : Math.min(Number(last), size - 1);
@@ -63,8 +65,15 @@ export async function serveR2Object(
     "last-modified": head.uploaded.toUTCString(),
   };
   const ifNoneMatch = request.headers.get("if-none-match");
-  if (ifNoneMatch !== null && etagMatches(ifNoneMatch, etag))
-    return new Response(null, { status: 304, headers: common });
+  if (ifNoneMatch !== null && etagMatches(ifNoneMatch, etag)) {
+    // A 304 carries the validators and caching fields only (§15.4.5), not the representation's own headers.
+    const kept = ["cache-control", "expires", "vary"].filter((name) => name in headers);
+    const validators = Object.fromEntries(kept.map((name) => [name, headers[name] as string]));
+    return new Response(null, {
+      status: 304,
+      headers: { ...validators, etag, "last-modified": common["last-modified"] as string },
+    });
+  }
 
   const ifRange = request.headers.get("if-range");
   const rangeHeader =
@@ -73,6 +82,15 @@ export async function serveR2Object(
   if (range === "unsatisfiable") {
     throw new ApiError("RANGE_NOT_SATISFIABLE", `The range lies outside the ${head.size} bytes of the object`, {
       "Content-Range": `bytes */${head.size}`,
+    });
+  }
+  if (request.method === "HEAD") {
+    // The headers a GET would send, without reading the object.
+    const length = range === null ? head.size : range.length;
+    const extra = range === null ? {} : { "content-range": contentRange(range, head.size) };
+    return new Response(null, {
+      status: range === null ? 200 : 206,
+      headers: { ...common, ...extra, "content-length": String(length) },
     });
   }
   // `onlyIf` on the etag: an object replaced between head and get is not answered with the old validators.
@@ -86,7 +104,10 @@ export async function serveR2Object(
     headers: {
       ...common,
       "content-length": String(range.length),
-      "content-range": `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`,
+      "content-range": contentRange(range, head.size),
     },
   });
 }
+
+const contentRange = (range: ByteRange, size: number) =>
+  `bytes ${range.offset}-${range.offset + range.length - 1}/${size}`;

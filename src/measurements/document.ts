@@ -1,3 +1,4 @@
+import { MAX_NUMBER_BYTES, writeNumber, writeUint } from "../lib/ascii-number";
 import type { DaySamples } from "./day-samples";
 
 /**
@@ -25,10 +26,8 @@ export function renderValuesJsonString(s: DaySamples): string {
 
 const QUOTE = 34;
 const BACKSLASH = 92;
-/** Longest entry: `\"86399\":[` + a 24-character double + `,4],` = 41 bytes; 48 leaves room. */
-const ENTRY_BYTES = 48;
-/** Integers below this print the same digit by digit as String() does (it switches to exponents at 1e21). */
-const PLAIN_INTEGER = 1e15;
+/** Longest entry: `\"86399\":[` + the longest double + `,4],`. */
+const ENTRY_BYTES = 12 + MAX_NUMBER_BYTES + 4;
 
 // Reused across calls (at most ~4 MB, for a full day): rendering a month allocates it once, not 31 times.
 let buffer = new Uint8Array(0);
@@ -52,18 +51,7 @@ function render(s: DaySamples, escaped: boolean): string {
     buf[pos++] = QUOTE;
     buf[pos++] = 58; // :
     buf[pos++] = 91; // [
-    const v = values[i] as number;
-    if (Math.floor(v) === v && v < PLAIN_INTEGER && v > -PLAIN_INTEGER) {
-      if (v < 0) {
-        buf[pos++] = 45; // -
-        pos = writeUint(buf, pos, -v);
-      } else {
-        pos = writeUint(buf, pos, v); // -0 lands here and prints "0", as String(-0) does
-      }
-    } else {
-      const text = String(v);
-      for (let j = 0; j < text.length; j++) buf[pos++] = text.charCodeAt(j);
-    }
+    pos = writeNumber(buf, pos, values[i] as number);
     buf[pos++] = 44; // ,
     buf[pos++] = 48 + (quality[i] as number);
     buf[pos++] = 93; // ]
@@ -71,21 +59,4 @@ function render(s: DaySamples, escaped: boolean): string {
   buf[pos++] = 125; // }
   if (escaped) buf[pos++] = QUOTE;
   return decoder.decode(buf.subarray(0, pos));
-}
-
-/** Writes the decimal digits of a non-negative integer below 1e15. */
-function writeUint(buf: Uint8Array, start: number, value: number): number {
-  if (value < 10) {
-    buf[start] = 48 + value;
-    return start + 1;
-  }
-  let digits = 1;
-  for (let p = 10; p <= value; p *= 10) digits++;
-  let v = value;
-  for (let at = start + digits - 1; at >= start; at--) {
-    const q = Math.floor(v / 10);
-    buf[at] = 48 + (v - q * 10);
-    v = q;
-  }
-  return start + digits;
 }

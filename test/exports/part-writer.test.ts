@@ -1,18 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MIN_PART_BYTES, R2PartWriter } from "../../src/exports/part-writer";
+import { noise } from "../fixtures/bytes";
 
 /** The R2 multipart writer (src/exports/part-writer.ts) against the local EXPORTS bucket. */
-
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 const readBack = async (key: string) =>
   new Uint8Array(await ((await env.EXPORTS.get(key)) as R2ObjectBody).arrayBuffer());

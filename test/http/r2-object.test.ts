@@ -88,6 +88,7 @@ describe("serveR2Object", () => {
     const res = await serve({ "if-none-match": etag });
     expect(res?.status).toBe(304);
     expect(res?.headers.get("etag")).toBe(etag);
+    expect(res?.headers.get("content-type")).toBeNull(); // the representation's own headers stay out of a 304
     expect((await body(res)).length).toBe(0);
   });
 
@@ -95,9 +96,26 @@ describe("serveR2Object", () => {
     expect(await serveR2Object(new Request("http://localhost/x"), env.EXPORTS, "test/r2-object/missing")).toBeNull();
   });
 
-  it("parseRange on an empty object: every range is unsatisfiable", () => {
+  it("parseRange on an empty object: a first-pos range is unsatisfiable, a non-zero suffix is the whole (empty) object", () => {
     expect(parseRange("bytes=0-", 0)).toBe("unsatisfiable");
-    expect(parseRange("bytes=-5", 0)).toBe("unsatisfiable");
+    expect(parseRange("bytes=-0", 0)).toBe("unsatisfiable");
+    expect(parseRange("bytes=-5", 0)).toBeNull();
     expect(parseRange(null, 0)).toBeNull();
+  });
+
+  it("HEAD: the headers of the GET, no body", async () => {
+    const whole = await serveR2Object(new Request("http://localhost/x", { method: "HEAD" }), env.EXPORTS, KEY);
+    expect(whole?.status).toBe(200);
+    expect(whole?.headers.get("content-length")).toBe(String(SIZE));
+    expect(whole?.headers.get("etag")).toBe(etag);
+    expect(whole?.body).toBeNull();
+    const part = await serveR2Object(
+      new Request("http://localhost/x", { method: "HEAD", headers: { range: "bytes=10-19" } }),
+      env.EXPORTS,
+      KEY,
+    );
+    expect(part?.status).toBe(206);
+    expect(part?.headers.get("content-range")).toBe(`bytes 10-19/${SIZE}`);
+    expect(part?.headers.get("content-length")).toBe("10");
   });
 });
