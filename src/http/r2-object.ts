@@ -87,7 +87,7 @@ export async function serveR2Object(
   if (request.method === "HEAD") {
     // The headers a GET would send, without reading the object.
     const length = range === null ? head.size : range.length;
-    const extra = range === null ? {} : { "content-range": contentRange(range, head.size) };
+    const extra: Record<string, string> = range === null ? {} : { "content-range": contentRange(range, head.size) };
     return new Response(null, {
       status: range === null ? 200 : 206,
       headers: { ...common, ...extra, "content-length": String(length) },
