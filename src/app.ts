@@ -11,9 +11,11 @@ import { ApiError, type ErrorCode, errorBody } from "./lib/errors";
 import { LIMITS } from "./lib/limits";
 import { requestedPath, routingPath } from "./lib/request-path";
 import { activityRoutes } from "./routes/activity";
+import { adminFirmwareRoutes } from "./routes/admin-firmware";
 import { authRoutes } from "./routes/auth";
 import { checkinRoutes } from "./routes/checkin";
 import { dayFeedbackRoutes } from "./routes/day-feedback";
+import { firmwareRoutes } from "./routes/firmware";
 import { insightRoutes } from "./routes/insight";
 import { intentionRoutes } from "./routes/intention";
 import { measurementRoutes } from "./routes/measurement";
@@ -45,6 +47,15 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
   ),
 ];
 
+/**
+ * Bodies the route reads as a stream and bounds itself (a firmware binary): Hono's bodyLimit would read a chunked
+ * body eagerly, holding up to 100 MB; the route counts bytes as it streams and refuses past its limit.
+ */
+const STREAMED_BODIES: { method: string; path: RegExp }[] = [
+  { method: "POST", path: /^\/v1\/admin\/firmware\/?$/ },
+  { method: "PUT", path: /^\/v1\/admin\/firmware\/uploads\/[^/]+\/parts\/[^/]+\/?$/ },
+];
+
 export function createApp() {
   const app = createRouter({ getPath: routingPath });
 
@@ -62,6 +73,7 @@ export function createApp() {
   app.use("*", corsMiddleware);
 
   app.use("*", async (c, next) => {
+    if (STREAMED_BODIES.some((b) => b.method === c.req.method && b.path.test(c.req.path))) return next();
     const limit = BODY_LIMITS.find((l) => c.req.path.startsWith(l.prefix))?.bytes ?? LIMITS.jsonBodyBytes;
     return bodyLimit({
       maxSize: limit,
@@ -89,6 +101,8 @@ export function createApp() {
   app.route("/", statisticsRoutes());
   app.route("/", sharingRoutes());
   app.route("/", sharedRoutes());
+  app.route("/", firmwareRoutes());
+  app.route("/", adminFirmwareRoutes());
 
   app.notFound((c) => {
     const path = requestedPath(c);
@@ -164,6 +178,8 @@ export const OPENAPI_CONFIG = {
     { name: "statistics", description: "Aggregated health statistics" },
     { name: "sharing", description: "Manage sharing your data with other people" },
     { name: "shared", description: "Manage other people's data shared with you" },
+    { name: "firmware", description: "Firmware updates and downloads" },
+    { name: "admin-firmware", description: "Admin firmware management" },
     { name: "system", description: "Health, keys and this document" },
   ],
 };

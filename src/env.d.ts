@@ -8,6 +8,11 @@ interface NowatchSecrets {
   JWT_PRIVATE_JWK?: string;
   /** Optional JSON array of retired public JWKs still accepted while their tokens live out. */
   JWT_PREVIOUS_PUBLIC_JWKS?: string;
+  /** The private Ed25519 JWK (JSON, `kty: OKP`) that signs firmware manifests; its public half is served at
+   * /.well-known/firmware-signing-keys.json. */
+  FIRMWARE_SIGNING_JWK?: string;
+  /** Optional JSON array of retired public firmware JWKs, still served so watches verify manifests they hold. */
+  FIRMWARE_PREVIOUS_PUBLIC_JWKS?: string;
   /** HTTP mail API endpoint and key; without them mail is only written to the outbox table. */
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;

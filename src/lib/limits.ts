@@ -73,6 +73,20 @@ export const LIMITS = {
   exportMaxAttempts: 4,
   /** Jobs GET /v1/user/export/list answers at most, newest first. */
   exportListMax: 100,
+  /** A firmware binary sent to POST /v1/admin/firmware (100 MB, SI): the Workers request body limit. */
+  firmwareMaxBytes: 100_000_000,
+  /** A firmware binary assembled through an upload session (docs/firmware.md "Large binaries"). */
+  firmwareSessionMaxBytes: 2 * 1024 * 1024 * 1024,
+  /** Text fields of the firmware form: notes and everything else. */
+  firmwareNotesLength: 10_000,
+  firmwareFieldBytes: 64 * 1024,
+  /** Hardware revisions one release may fit, and the length of a revision name. */
+  firmwareHardwareMax: 32,
+  firmwareHardwareLength: 64,
+  /** A device's error text in a FAILED report (longer is cut). */
+  firmwareErrorLength: 2000,
+  /** GET /v1/admin/audit-log page size. */
+  auditLogPageSize: 100,
 } as const;
 
 /** A sliding-window counter: at most `limit` hits in any `windowSeconds`. */

@@ -1,6 +1,7 @@
 export * from "./auth-sessions";
 export * from "./beta-access";
 export * from "./export-jobs";
+export * from "./firmware";
 export * from "./groups";
 export * from "./invitations";
 export * from "./mail-outbox";

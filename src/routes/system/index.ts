@@ -1,4 +1,5 @@
 import { createRouter } from "../../http/router";
+import firmwareKeys from "./firmware-keys";
 import health from "./health";
 import jwks from "./jwks";
 
@@ -6,5 +7,6 @@ export function systemRoutes() {
   const app = createRouter();
   health(app);
   jwks(app);
+  firmwareKeys(app);
   return app;
 }
