@@ -190,11 +190,14 @@ export async function deleteRelease(
   const d1 = db.$client;
   const [deleted] = await d1.batch([
     d1
-      .prepare(`DELETE FROM firmware_releases WHERE id = ? AND status IN (${statuses.map(() => "?").join(", ")})`)
+      .prepare(
+        `DELETE FROM firmware_releases WHERE id = ? AND status IN (${statuses.map(() => "?").join(", ")}) RETURNING id`,
+      )
       .bind(id, ...statuses),
     d1.prepare(`${INSERT_AUDIT} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`).bind(...auditBindings(audit)),
   ]);
-  return deleted?.meta.changes === 1;
+  // RETURNING, not meta.changes: D1 counts the cascaded hardware and report rows too.
+  return deleted?.results.length === 1;
 }
 
 const COUNTER = { DOWNLOADED: "downloads", INSTALLED: "installs", FAILED: "failures" } as const;

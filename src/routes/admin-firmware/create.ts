@@ -23,7 +23,7 @@ import { jsonResponse } from "../../lib/schemas";
 import { nowIso } from "../../lib/time";
 import { AdminFirmwareReleaseSchema, toAdmin } from "../firmware/schemas";
 import { auditOf } from "./audit";
-import { metadataFromForm, ReleaseMetadataFields } from "./fields";
+import { checkReceivedFields, metadataFromForm, ReleaseMetadataFields } from "./fields";
 
 const PATH = "/v1/admin/firmware";
 /** Room for the form's boundaries and text fields on top of the binary. */
@@ -70,8 +70,16 @@ async function receive(c: Context<AppEnv>, id: string) {
         continue;
       }
       if (file) throw badRequest("file: only one binary per release");
-      // Fields sent before the binary are checked before a byte of it is stored.
-      if (fields.has("version")) metadataFromForm(fields);
+      // Fields sent before the binary are checked before a byte of it is stored, the duplicate check included.
+      const early = checkReceivedFields(fields);
+      if (early.version && early.hardware_revisions) {
+        const taken = await conflictingHardware(
+          getDb(c.env.DB),
+          precedenceKey(early.version),
+          early.hardware_revisions,
+        );
+        if (taken.length > 0) throw duplicate(early.version, taken);
+      }
       file = {
         writer: await R2PartWriter.start(c.env.FIRMWARE, objectKeyOf(id), {
           httpMetadata: { contentType: "application/octet-stream" },

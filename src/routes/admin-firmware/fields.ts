@@ -52,6 +52,22 @@ export type ReleaseMetadata = z.infer<typeof ReleaseMetadataSchema>;
 
 /** Form fields as received (name → values in order) to the metadata, or a 400 naming every bad field. */
 export function metadataFromForm(fields: Map<string, string[]>): ReleaseMetadata {
+  const parsed = ReleaseMetadataSchema.safeParse(formInput(fields));
+  if (!parsed.success) throw badRequest(issueMessages(parsed.error.issues));
+  return parsed.data;
+}
+
+/**
+ * The fields received so far, each checked on its own (a 400 for a bad one), before the binary is streamed: an
+ * admin whose version is not semver learns it before sending 100 MB. Missing fields are checked at the end.
+ */
+export function checkReceivedFields(fields: Map<string, string[]>): Partial<ReleaseMetadata> {
+  const parsed = ReleaseMetadataFields.partial().safeParse(formInput(fields));
+  if (!parsed.success) throw badRequest(issueMessages(parsed.error.issues));
+  return parsed.data;
+}
+
+function formInput(fields: Map<string, string[]>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, values] of fields) {
     if (name === "hardware_revisions" || name === "hardware_revision") {
@@ -72,7 +88,5 @@ export function metadataFromForm(fields: Map<string, string[]>): ReleaseMetadata
       input[name] = values[0];
     }
   }
-  const parsed = ReleaseMetadataSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(issueMessages(parsed.error.issues));
-  return parsed.data;
+  return input;
 }
