@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { newUuid } from "../lib/ids";
 import { nowIso } from "../lib/time";
 import type { Db } from "./index";
@@ -57,24 +57,56 @@ export type BetaDecision = "APPROVED" | "DENIED";
  * Decides a PENDING request; approval also sets the user's `isEarlyAccess`. Both writes go in one D1 batch (one
  * transaction). Returns "not_found" or "already_decided" without changing anything.
  */
-export async function decideBetaAccess(db: Db, id: string, decision: BetaDecision, adminId: string) {
+export async function decideBetaAccess(
+  db: Db,
+  id: string,
+  decision: BetaDecision,
+  admin: { id: string; email: string },
+) {
   const request = await db.select().from(betaAccessRequests).where(eq(betaAccessRequests.id, id)).get();
   if (!request) return { ok: false as const, reason: "not_found" as const };
   if (request.status !== "PENDING") return { ok: false as const, reason: "already_decided" as const };
   const now = nowIso();
-  const decide = db
-    .update(betaAccessRequests)
-    .set({ status: decision, decidedAt: now, decidedBy: adminId })
-    .where(and(eq(betaAccessRequests.id, id), eq(betaAccessRequests.status, "PENDING")))
-    .returning({ id: betaAccessRequests.id });
+  const d1 = db.$client;
+  const after = { ...request, status: decision, decidedAt: now, decidedBy: admin.id };
+  const statements = [
+    d1
+      .prepare(
+        "UPDATE beta_access_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'PENDING' RETURNING id",
+      )
+      .bind(decision, now, admin.id, id),
+    // The audit entry only if this admin's decision is the one stored (a concurrent decision wins otherwise).
+    d1
+      .prepare(
+        `INSERT INTO audit_log (id, at, actor_id, actor_email, action, target_type, target_id, before, after)
+        SELECT ?, ?, ?, ?, ?, 'beta_access_request', ?, ?, ?
+        WHERE EXISTS (SELECT 1 FROM beta_access_requests WHERE id = ? AND status = ? AND decided_by = ? AND decided_at = ?)`,
+      )
+      .bind(
+        crypto.randomUUID(),
+        now,
+        admin.id,
+        admin.email,
+        decision === "APPROVED" ? "beta_access.approve" : "beta_access.deny",
+        id,
+        JSON.stringify(request),
+        JSON.stringify(after),
+        id,
+        decision,
+        admin.id,
+        now,
+      ),
+  ];
   if (decision === "APPROVED") {
-    const [decided] = await db.batch([
-      decide,
-      db.update(users).set({ isEarlyAccess: true, updatedAt: now }).where(eq(users.id, request.userId)),
-    ]);
-    if (decided.length !== 1) return { ok: false as const, reason: "already_decided" as const };
-  } else if ((await decide).length !== 1) {
-    return { ok: false as const, reason: "already_decided" as const };
+    statements.push(
+      d1
+        .prepare(
+          "UPDATE users SET is_early_access = 1, updated_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM beta_access_requests WHERE id = ? AND status = 'APPROVED')",
+        )
+        .bind(now, request.userId, id),
+    );
   }
+  const [decided] = await d1.batch(statements);
+  if (decided?.results.length !== 1) return { ok: false as const, reason: "already_decided" as const };
   return { ok: true as const };
 }

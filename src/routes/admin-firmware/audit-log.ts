@@ -28,7 +28,7 @@ const route = createRoute({
   tags: ["admin-firmware"],
   summary: "The admin audit log (admins only)",
   description:
-    "What admins did and what the system did for them (an automatic halt), newest first: who, what, when, and the target before and after. `target_type`, `target_id` and `action` filter. Pages by `cursor`: pass the `nextCursor` of the previous page.",
+    "What admins did (firmware releases, beta-access decisions) and what the system did for them (an automatic halt), newest first: who, what, when, and the target before and after. `target_type`, `target_id` and `action` filter. Pages by `cursor`: pass the `nextCursor` of the previous page.",
   security: BEARER,
   middleware: [...adminOnly],
   request: {

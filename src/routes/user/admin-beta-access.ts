@@ -84,7 +84,7 @@ export default function mount(app: Router) {
     app.openapi(decisionRoute(decision), async (c) => {
       const { id } = c.req.valid("param");
       const db = getDb(c.env.DB);
-      const result = await decideBetaAccess(db, id, decision, c.get("user").id);
+      const result = await decideBetaAccess(db, id, decision, c.get("user"));
       if (!result.ok && result.reason === "not_found") throw notFound("No beta-access request with this id");
       if (!result.ok) throw conflict("This beta-access request was already decided");
       const decided = await findBetaAccessRequest(db, id);

@@ -94,6 +94,17 @@ describe("beta access", () => {
 
     expectError(await call("POST", `/v1/user/admin/beta_access/${request.id}/deny`, { token }), 409, "CONFLICT");
     expect(await betaRows(user.id)).toEqual([{ status: "APPROVED" }]);
+    // The decision is in the admin audit log, once (the refused deny left nothing).
+    const log = await call<{
+      entries: { action: string; actorEmail: string; before: { status: string }; after: { status: string } }[];
+    }>("GET", `/v1/admin/audit-log?target_type=beta_access_request&target_id=${request.id}`, { token });
+    expect(log.body.entries).toHaveLength(1);
+    expect(log.body.entries[0]).toMatchObject({
+      action: "beta_access.approve",
+      actorEmail: DEV_ADMIN.email,
+      before: { status: "PENDING" },
+      after: { status: "APPROVED" },
+    });
   });
 
   it("a denied user may ask again, which reopens the request", async () => {
