@@ -2,12 +2,16 @@
 // `npm run dev [-- --port N]`: applies the D1 migrations to local state, then serves the API with `wrangler dev`
 // on local D1, R2, Durable Objects and Queues. NOWATCH_ENV=local turns on the documented development credentials,
 // and the demo account gets 7 days of 1 Hz data for every measurement type and its workouts as activities the first
-// time (through the upload and activity APIs; the synthetic person of scripts/demo-data.mjs).
+// time (through the upload and activity APIs; the synthetic person of scripts/demo-data.mjs), and one published
+// firmware release (1.0.0 for hardware NW1) is made through the admin API.
 import { spawn, spawnSync } from "node:child_process";
 import { strToU8, zipSync } from "fflate";
 import { demoActivities, demoCsv, demoData } from "./demo-data.mjs";
 
 const DEMO = { email: "demo@nowatch.local", password: "Demo-Passw0rd!" };
+const ADMIN = { email: "admin@nowatch.local", password: "Admin-Passw0rd!" };
+/** The published demo firmware release (docs/firmware.md "Local development"). */
+const DEMO_FIRMWARE = { version: "1.0.0", hardware: "NW1", bytes: 256 * 1024 };
 const APP_TOKEN = Buffer.from("dev-secret+nowatch-dev").toString("base64");
 
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "nowatch", "--local"], {
@@ -30,7 +34,46 @@ const child = spawn(
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
 
-seedDemo(`http://127.0.0.1:${port}`).catch((error) => console.error(`[demo] not seeded: ${error.message}`));
+seedDemo(`http://127.0.0.1:${port}`)
+  .catch((error) => console.error(`[demo] not seeded: ${error.message}`))
+  .then(() => seedFirmware(`http://127.0.0.1:${port}`))
+  .catch((error) => console.error(`[demo] firmware not seeded: ${error.message}`));
+
+/** One published release for hardware NW1, made through the admin API the first time. */
+async function seedFirmware(base) {
+  const login = await fetch(`${base}/v2/auth/login/admin`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-auth-token": APP_TOKEN },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!login.ok) throw new Error(`admin login answered ${login.status}`);
+  const auth = { authorization: `Bearer ${(await login.json()).access}` };
+  const listed = await fetch(`${base}/v1/admin/firmware?hardware_revision=${DEMO_FIRMWARE.hardware}`, { headers: auth });
+  if (!listed.ok) throw new Error(`firmware list answered ${listed.status}`);
+  if ((await listed.json()).some((r) => r.version === DEMO_FIRMWARE.version)) return;
+  // A deterministic binary: a readable header, then pseudo-random bytes.
+  const binary = new Uint8Array(DEMO_FIRMWARE.bytes);
+  binary.set(new TextEncoder().encode(`NOWATCH demo firmware ${DEMO_FIRMWARE.version}\n`));
+  for (let i = 64, x = 1; i < binary.length; i++) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    binary[i] = x >>> 24;
+  }
+  const form = new FormData();
+  form.append("version", DEMO_FIRMWARE.version);
+  form.append("hardware_revisions", DEMO_FIRMWARE.hardware);
+  form.append("notes", "The local demo release");
+  form.append("file", new Blob([binary]), "nowatch-demo.bin");
+  const created = await fetch(`${base}/v1/admin/firmware`, { method: "POST", headers: auth, body: form });
+  if (created.status !== 201) throw new Error(`firmware create answered ${created.status}: ${await created.text()}`);
+  const { id } = await created.json();
+  const published = await fetch(`${base}/v1/admin/firmware/${id}`, {
+    method: "PATCH",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify({ status: "published" }),
+  });
+  if (!published.ok) throw new Error(`firmware publish answered ${published.status}`);
+  console.log(`[demo] firmware ${DEMO_FIRMWARE.version} for ${DEMO_FIRMWARE.hardware} published`);
+}
 
 async function seedDemo(base) {
   const deadline = Date.now() + 120_000;
