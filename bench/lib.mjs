@@ -144,6 +144,25 @@ export async function curl(url, { method = "GET", token, form, data, headers = {
   return { status: Number(status), ms: Number(seconds) * 1000, body, bytes: text.length };
 }
 
+/** curl writing the body to `out`: status, curl's time_total, bytes received. */
+export function download(url, token, out, headers = {}) {
+  const args = ["-s", "-S", "-o", out, "-w", "%{http_code} %{time_total} %{size_download}"];
+  if (token) args.push("-H", `authorization: Bearer ${token}`);
+  for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn("curl", [...args, url]);
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`curl ${url} exited ${code}`));
+      const [status, seconds, size] = stdout.trim().split(" ");
+      resolve({ status: Number(status), ms: Number(seconds) * 1000, bytes: Number(size) });
+    });
+  });
+}
+
 /** Runs `fn` (which answers a curl result) `runs` times after `warmup`; statistics of curl's own timings. */
 export async function timeCurl(fn, { runs = 20, warmup = 3 } = {}) {
   for (let i = 0; i < warmup; i++) await fn(i);

@@ -9,12 +9,20 @@ const RANGES = [7, 31, 90, 366];
 
 export function run() {
   const runs = RANGES.map((days) => {
-    const out = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "bench/export-memory.ts", String(days)], {
-      encoding: "utf8",
-    });
+    const out = spawnSync(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", "bench/export-memory.ts", String(days)],
+      {
+        encoding: "utf8",
+      },
+    );
     if (out.status !== 0) throw new Error(out.stderr);
     return JSON.parse(out.stdout.trim().split("\n").pop());
   });
   const peaks = runs.map((r) => r.livePeakAboveBaselineMiB);
-  return { runs, maxOverMinPeak: Math.round((Math.max(...peaks) / Math.min(...peaks)) * 100) / 100, isolateLimitMiB: 128 };
+  return {
+    runs,
+    maxOverMinPeak: Math.round((Math.max(...peaks) / Math.min(...peaks)) * 100) / 100,
+    isolateLimitMiB: 128,
+  };
 }

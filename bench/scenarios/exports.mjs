@@ -1,12 +1,11 @@
 // Issue 12 figures: the streamed export of 31 days of 1 Hz HEART_RATE (2.68 M samples), in MB/s of CSV (target
 // ≥ 100 MB/s) and as a ratio to GET /v1/measurement over the same days; and an asynchronous job end to end (create →
 // the queue consumer's multipart upload → COMPLETED → the download). Timed by curl, which writes the body to a file.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
-import { curl, json, newUser, round, stats } from "../lib.mjs";
+import { curl, download, json, newUser, round, stats } from "../lib.mjs";
 import { heartRateCsv, zipFile } from "./measurements.mjs";
 
 export const name = "exports";
@@ -16,33 +15,6 @@ const DAY0 = 1_754_697_600; // 2025-08-09T00:00:00Z
 const DAYS = 31;
 const isoDay = (t) => new Date(t * 1000).toISOString().slice(0, 10);
 const dir = mkdtempSync(join(tmpdir(), "nowatch-bench-export-"));
-
-/** curl writing the body to `out`: status, curl's time_total, bytes received. */
-function download(url, token, out) {
-  const args = [
-    "-s",
-    "-S",
-    "-o",
-    out,
-    "-w",
-    "%{http_code} %{time_total} %{size_download}",
-    "-H",
-    `authorization: Bearer ${token}`,
-    url,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn("curl", args);
-    let stdout = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`curl ${url} exited ${code}`));
-      const [status, seconds, size] = stdout.trim().split(" ");
-      resolve({ status: Number(status), ms: Number(seconds) * 1000, bytes: Number(size) });
-    });
-  });
-}
 
 async function timed(fn, runs, warmup) {
   for (let i = 0; i < warmup; i++) await fn();

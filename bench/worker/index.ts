@@ -119,6 +119,12 @@ export default {
       const types = (url.searchParams.get("types") ?? "").split(",");
       return Response.json({ samples: await stub.decodeFloor(start, end, types) });
     }
+    if (url.pathname === "/bench/r2/firmware") {
+      // The firmware download's floor: the same object straight from R2, no auth, no D1, no range handling.
+      const object = await env.FIRMWARE.get(url.searchParams.get("key") ?? "");
+      if (object === null) return new Response("no such object", { status: 404 });
+      return new Response(object.body, { headers: { "content-length": String(object.size) } });
+    }
     if (url.pathname === "/bench/verification-code") {
       // The local outbox is the mailbox: the bench reads the registration code to verify its users, as tests do.
       const row = await env.DB.prepare(
