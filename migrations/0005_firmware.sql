@@ -66,4 +66,26 @@ CREATE TABLE `firmware_reports` (
 );
 --> statement-breakpoint
 CREATE INDEX `firmware_reports_release_idx` ON `firmware_reports` (`release_id`,`status`,`last_at`);--> statement-breakpoint
-CREATE INDEX `firmware_reports_user_idx` ON `firmware_reports` (`user_id`);
+CREATE INDEX `firmware_reports_user_idx` ON `firmware_reports` (`user_id`);--> statement-breakpoint
+CREATE TABLE `firmware_upload_parts` (
+	`upload_id` text NOT NULL,
+	`part_number` integer NOT NULL,
+	`etag` text NOT NULL,
+	`size_bytes` integer NOT NULL,
+	PRIMARY KEY(`upload_id`, `part_number`),
+	FOREIGN KEY (`upload_id`) REFERENCES `firmware_uploads`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `firmware_uploads` (
+	`id` text PRIMARY KEY NOT NULL,
+	`upload_id` text NOT NULL,
+	`metadata` text NOT NULL,
+	`size_bytes` integer NOT NULL,
+	`part_bytes` integer NOT NULL,
+	`part_count` integer NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` text NOT NULL,
+	`expires_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `firmware_uploads_expiry_idx` ON `firmware_uploads` (`expires_at`);

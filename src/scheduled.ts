@@ -1,4 +1,5 @@
 import { sweepExports } from "./exports/sweep";
+import { sweepFirmwareUploads } from "./firmware/sweep";
 
 /**
  * The cron trigger's handler (wrangler.toml `[triggers]`): every periodic sweep of the API, each on its own, so
@@ -6,6 +7,7 @@ import { sweepExports } from "./exports/sweep";
  */
 const SWEEPS: Record<string, (env: Env, now: Date) => Promise<unknown>> = {
   exports: sweepExports,
+  firmwareUploads: sweepFirmwareUploads,
 };
 
 export async function runScheduled(env: Env, now = new Date()): Promise<Record<string, unknown>> {

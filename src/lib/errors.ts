@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   /** The resource existed and is gone for good (an export past its retention). */
   GONE: 410,
+  LENGTH_REQUIRED: 411,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** A byte range outside the object (RFC 9110 §15.5.17), answered with a Content-Range naming the size. */

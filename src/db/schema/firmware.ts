@@ -115,3 +115,41 @@ export const auditLog = sqliteTable(
 
 export type FirmwareRelease = typeof firmwareReleases.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/**
+ * An upload session for a binary larger than one request can carry (docs/firmware.md "Large binaries"): an R2
+ * multipart upload at the future release's key, its parts sent one request each, completed into a draft release.
+ * Abandoned sessions are aborted by the sweep after `expires_at`.
+ */
+export const firmwareUploads = sqliteTable(
+  "firmware_uploads",
+  {
+    /** The id the release gets on completion. */
+    id: text("id").primaryKey(),
+    uploadId: text("upload_id").notNull(),
+    /** The release's fields as validated at creation (JSON). */
+    metadata: text("metadata").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    partBytes: integer("part_bytes").notNull(),
+    partCount: integer("part_count").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("firmware_uploads_expiry_idx").on(t.expiresAt)],
+);
+
+export const firmwareUploadParts = sqliteTable(
+  "firmware_upload_parts",
+  {
+    uploadId: text("upload_id")
+      .notNull()
+      .references(() => firmwareUploads.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);
+
+export type FirmwareUpload = typeof firmwareUploads.$inferSelect;

@@ -3,16 +3,14 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { adminOnly } from "../../auth/middleware";
 import { getDb } from "../../db";
-import { conflictingHardware, findRelease, insertRelease, isUniqueViolation } from "../../db/firmware";
 import { R2PartWriter } from "../../exports/part-writer";
-import { precedenceKey } from "../../firmware/semver";
+import { objectKeyOf } from "../../firmware/storage";
 import type { AppEnv } from "../../http/app-env";
 import { MultipartError, multipartBoundary, readMultipart } from "../../http/multipart-stream";
 import { BEARER, type Router } from "../../http/router";
 import {
   ApiError,
   badRequest,
-  conflict,
   conflictResponse,
   errorResponse,
   errorResponses,
@@ -20,17 +18,14 @@ import {
 } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { jsonResponse } from "../../lib/schemas";
-import { nowIso } from "../../lib/time";
 import { AdminFirmwareReleaseSchema, toAdmin } from "../firmware/schemas";
-import { auditOf } from "./audit";
 import { checkReceivedFields, metadataFromForm, ReleaseMetadataFields } from "./fields";
+import { checkDigest, checkNewVersion, storeDraft } from "./store";
 
 const PATH = "/v1/admin/firmware";
 /** Room for the form's boundaries and text fields on top of the binary. */
 const FORM_OVERHEAD = 1024 * 1024;
 const MAX_MB = LIMITS.firmwareMaxBytes / 1_000_000;
-
-export const objectKeyOf = (id: string) => `releases/${id}`;
 
 const FormSchema = ReleaseMetadataFields.extend({
   hardware_revisions: z
@@ -73,12 +68,7 @@ async function receive(c: Context<AppEnv>, id: string) {
       // Fields sent before the binary are checked before a byte of it is stored, the duplicate check included.
       const early = checkReceivedFields(fields);
       if (early.version && early.hardware_revisions) {
-        const taken = await conflictingHardware(
-          getDb(c.env.DB),
-          precedenceKey(early.version),
-          early.hardware_revisions,
-        );
-        if (taken.length > 0) throw duplicate(early.version, taken);
+        await checkNewVersion(getDb(c.env.DB), early.version, early.hardware_revisions);
       }
       file = {
         writer: await R2PartWriter.start(c.env.FIRMWARE, objectKeyOf(id), {
@@ -138,64 +128,14 @@ export default function mount(app: Router) {
       if (!file) throw badRequest("file: the binary is required");
       if (file.bytes === 0) throw new ApiError("PAYLOAD_TOO_LARGE", "file: the binary is empty");
       const sha256 = file.hash.digest("hex");
-      if (metadata.sha256 !== undefined && metadata.sha256 !== sha256) {
-        throw badRequest(`sha256: the binary received has SHA-256 ${sha256}, not ${metadata.sha256}`);
-      }
-      const key = precedenceKey(metadata.version);
-      const taken = await conflictingHardware(db, key, metadata.hardware_revisions);
-      if (taken.length > 0) throw duplicate(metadata.version, taken);
+      checkDigest(metadata, sha256);
+      await checkNewVersion(db, metadata.version, metadata.hardware_revisions);
       await file.writer.finish();
-      const now = nowIso();
-      const release = {
-        id,
-        version: metadata.version,
-        channel: metadata.channel,
-        status: "draft" as const,
-        rolloutPercent: metadata.rollout_percent,
-        failureThresholdPercent: metadata.failure_threshold_percent,
-        minReports: metadata.min_reports,
-        mandatory: metadata.mandatory,
-        minVersion: metadata.min_version ?? null,
-        notes: metadata.notes,
-        sizeBytes: file.bytes,
-        sha256,
-        objectKey: objectKeyOf(id),
-        createdBy: admin.id,
-        createdAt: now,
-        updatedAt: now,
-      };
-      const after = toAdmin({
-        ...release,
-        hardwareRevisions: metadata.hardware_revisions,
-        downloads: 0,
-        installs: 0,
-        failures: 0,
-        haltReason: null,
-        publishedAt: null,
-        haltedAt: null,
-        retiredAt: null,
-      });
-      try {
-        await insertRelease(
-          db,
-          release,
-          metadata.hardware_revisions,
-          key,
-          auditOf(admin, "firmware.create", id, null, after, now),
-        );
-      } catch (error) {
-        await c.env.FIRMWARE.delete(objectKeyOf(id));
-        if (isUniqueViolation(error)) throw duplicate(metadata.version, metadata.hardware_revisions);
-        throw error;
-      }
-      const stored = await findRelease(db, id);
-      return c.json(stored ? toAdmin(stored) : after, 201);
+      const release = await storeDraft(db, c.env.FIRMWARE, admin, id, metadata, { sizeBytes: file.bytes, sha256 });
+      return c.json(toAdmin(release), 201);
     } catch (error) {
       await file?.writer.abort();
       throw error;
     }
   });
 }
-
-const duplicate = (version: string, revisions: readonly string[]) =>
-  conflict(`Version ${version} already exists for ${revisions.join(", ")}`);
