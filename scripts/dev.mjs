@@ -48,7 +48,9 @@ async function seedFirmware(base) {
   });
   if (!login.ok) throw new Error(`admin login answered ${login.status}`);
   const auth = { authorization: `Bearer ${(await login.json()).access}` };
-  const listed = await fetch(`${base}/v1/admin/firmware?hardware_revision=${DEMO_FIRMWARE.hardware}`, { headers: auth });
+  const listed = await fetch(`${base}/v1/admin/firmware?hardware_revision=${DEMO_FIRMWARE.hardware}`, {
+    headers: auth,
+  });
   if (!listed.ok) throw new Error(`firmware list answered ${listed.status}`);
   if ((await listed.json()).some((r) => r.version === DEMO_FIRMWARE.version)) return;
   // A deterministic binary: a readable header, then pseudo-random bytes.

@@ -1,4 +1,4 @@
-import { DAY_MS, dayAfter, dayStart, dayToEpoch, epochToIso, SECONDS_PER_DAY } from "../lib/time";
+import { DAY_MS, dayAfter, dayStart, dayToEpoch, earlierIso, epochToIso, laterIso, SECONDS_PER_DAY } from "../lib/time";
 import { decodeChunk } from "../measurements/codec";
 import { samplesFrom } from "../measurements/day-samples";
 import type { MeasurementType } from "../measurements/types";
@@ -266,8 +266,8 @@ async function readRecords(
   if (whole !== null) return whole;
   const out: unknown[] = [];
   for (const day of dayWindows(window.startDay, window.endDay, 1)) {
-    const from = dayStart(day.startDay) > window.from ? dayStart(day.startDay) : window.from;
-    const to = dayAfter(day.endDay) < window.to ? dayAfter(day.endDay) : window.to;
+    const from = laterIso(dayStart(day.startDay), window.from);
+    const to = earlierIso(dayAfter(day.endDay), window.to);
     if (!(from < to) && (kind === "SESSIONS" || kind === "CHECKINS")) continue;
     const items = await source.records(ownerId, kind, { ...day, from, to, since: window.since }, null);
     if (items === null) throw new ExportError(`too many ${RECORD_FILES[kind]} on ${day.startDay} to export`);

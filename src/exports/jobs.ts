@@ -45,7 +45,7 @@ export type JobOutcome = "completed" | "skipped" | "refused";
 export async function runExportJob(env: Env, jobId: string, attempt: number, now = new Date()): Promise<JobOutcome> {
   const db = getDb(env.DB);
   const job = await findExportJobById(db, jobId);
-  if (!job || job.status !== "IN_PROGRESS") return "skipped"; // done, failed by the sweep, or the account is gone
+  if (job?.status !== "IN_PROGRESS") return "skipped"; // done, failed by the sweep, or the account is gone
   await recordExportAttempt(db, jobId, attempt, now.toISOString());
   let plan: Awaited<ReturnType<typeof planExport>>;
   try {

@@ -22,5 +22,9 @@ export const dayAfter = (day: string): string => new Date(Date.parse(day) + DAY_
 /** Unix seconds as `YYYY-MM-DDTHH:mm:ss.sssZ`. */
 export const epochToIso = (seconds: number): string => new Date(seconds * 1000).toISOString();
 
+/** The later and the earlier of two ISO-8601 UTC datetimes of the same shape (they order as strings). */
+export const laterIso = (a: string, b: string): string => (a < b ? b : a);
+export const earlierIso = (a: string, b: string): string => (a < b ? a : b);
+
 /** Unix seconds of the UTC midnight of a `YYYY-MM-DD` day. */
 export const dayToEpoch = (day: string): number => Date.parse(`${day}T00:00:00Z`) / 1000;
