@@ -233,6 +233,17 @@ describe("GET /v1/firmware/{id}/download", () => {
     expect(stale.status).toBe(200);
     expect((await bytesOf(stale)).length).toBe(300_000);
 
+    const head = await exports.default.fetch(
+      new Request(`http://localhost/v1/firmware/${release.id}/download`, {
+        method: "HEAD",
+        headers: { authorization: `Bearer ${user.access}` },
+      }),
+    );
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-length")).toBe("300000");
+    expect(head.headers.get("etag")).toBe(etag);
+    expect((await bytesOf(head)).length).toBe(0);
+
     const outside = await download(user.access, release.id, { range: "bytes=300000-" });
     expect(outside.status).toBe(416);
     expect(outside.headers.get("content-range")).toBe("bytes */300000");
