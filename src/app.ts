@@ -25,6 +25,7 @@ import { sharingRoutes } from "./routes/sharing";
 import { statisticsRoutes } from "./routes/statistics";
 import { systemRoutes } from "./routes/system";
 import { docsContentSecurityPolicy, renderDocsPage } from "./routes/system/docs-page";
+import { telemetryRoutes } from "./routes/telemetry";
 import { userRoutes } from "./routes/user";
 import { isStoreDeleted } from "./user-store/deleted";
 
@@ -54,6 +55,8 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
 const STREAMED_BODIES: { method: string; path: RegExp }[] = [
   { method: "POST", path: /^\/v1\/admin\/firmware\/?$/ },
   { method: "PUT", path: /^\/v1\/admin\/firmware\/uploads\/[^/]+\/parts\/[^/]+\/?$/ },
+  // OTLP bodies are bounded as sent and after decompression by the route (docs/telemetry.md "Limits").
+  { method: "POST", path: /^\/v1\/telemetry\/(v1\/)?(traces|metrics|logs)\/?$/ },
 ];
 
 export function createApp() {
@@ -103,6 +106,7 @@ export function createApp() {
   app.route("/", sharedRoutes());
   app.route("/", firmwareRoutes());
   app.route("/", adminFirmwareRoutes());
+  app.route("/", telemetryRoutes());
 
   app.notFound((c) => {
     const path = requestedPath(c);
@@ -180,6 +184,7 @@ export const OPENAPI_CONFIG = {
     { name: "shared", description: "Manage other people's data shared with you" },
     { name: "firmware", description: "Firmware updates and downloads" },
     { name: "admin-firmware", description: "Admin firmware management" },
+    { name: "telemetry", description: "Application telemetry data (spans, metrics, logs)" },
     { name: "system", description: "Health, keys and this document" },
   ],
 };

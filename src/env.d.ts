@@ -13,6 +13,9 @@ interface NowatchSecrets {
   FIRMWARE_SIGNING_JWK?: string;
   /** Optional JSON array of retired public firmware JWKs, still served so watches verify manifests they hold. */
   FIRMWARE_PREVIOUS_PUBLIC_JWKS?: string;
+  /** The key (any string of at least 32 characters) of the HMAC that turns a user id into the pseudonymous user key
+   * telemetry records carry (docs/telemetry.md "Pseudonymous user key"); locally a fixed development key. */
+  TELEMETRY_PSEUDONYM_KEY?: string;
   /** HTTP mail API endpoint and key; without them mail is only written to the outbox table. */
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;

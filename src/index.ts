@@ -3,6 +3,7 @@ import { handleExportBatch } from "./queue/exports";
 import { runScheduled } from "./scheduled";
 
 export { RateLimiter } from "./rate-limiter/rate-limiter";
+export { TelemetryBuffer } from "./telemetry/buffer";
 export { UserStore } from "./user-store/user-store";
 
 const app = createApp();

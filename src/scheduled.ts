@@ -1,5 +1,6 @@
 import { sweepExports } from "./exports/sweep";
 import { sweepFirmwareUploads } from "./firmware/sweep";
+import { sweepTelemetry } from "./telemetry/lake";
 
 /**
  * The cron trigger's handler (wrangler.toml `[triggers]`): every periodic sweep of the API, each on its own, so
@@ -8,6 +9,7 @@ import { sweepFirmwareUploads } from "./firmware/sweep";
 const SWEEPS: Record<string, (env: Env, now: Date) => Promise<unknown>> = {
   exports: sweepExports,
   firmwareUploads: sweepFirmwareUploads,
+  telemetry: sweepTelemetry,
 };
 
 export async function runScheduled(env: Env, now = new Date()): Promise<Record<string, unknown>> {

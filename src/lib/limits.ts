@@ -73,6 +73,16 @@ export const LIMITS = {
   exportMaxAttempts: 4,
   /** Jobs GET /v1/user/export/list answers at most, newest first. */
   exportListMax: 100,
+  /** Telemetry (docs/telemetry.md "Limits"): an OTLP request body, as sent and after decompression (4 MB, SI). */
+  telemetryBodyBytes: 4_000_000,
+  /** Spans, log records or metric data points in one OTLP request. */
+  telemetryMaxRecords: 5000,
+  /** Shards of the telemetry buffer (TelemetryBuffer objects named shard-0 …). */
+  telemetryShards: 4,
+  /** Days telemetry objects are kept in the TELEMETRY bucket; the cron sweep deletes older days. */
+  telemetryRetentionDays: 30,
+  /** Objects GET /v1/admin/telemetry answers per page. */
+  telemetryListPage: 1000,
   /** A firmware binary sent to POST /v1/admin/firmware (100 MB, SI): the Workers request body limit. */
   firmwareMaxBytes: 100_000_000,
   /** A firmware binary assembled through an upload session (docs/firmware.md "Large binaries"). */

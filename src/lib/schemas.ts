@@ -156,7 +156,7 @@ export function rangeRule<T>(rule: {
   }, WHEN_VALID);
 }
 
-const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
+export const DaySchema = z.iso.date({ message: "must be a date in YYYY-MM-DD format" });
 
 /**
  * `start_day`/`end_day` (YYYY-MM-DD, inclusive days): start not after end, at most LIMITS.rangeDays days. `days`
