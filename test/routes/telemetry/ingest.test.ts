@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { SeverityNumber } from "@opentelemetry/api-logs";
 import { describe, expect, it } from "vitest";
+import { encodeSuccess } from "../../../src/routes/telemetry/wire";
 import { ATTRIBUTE_VALUE_BYTES } from "../../../src/telemetry/values";
 import {
   decodeTraceResponse,
@@ -24,6 +25,12 @@ import { expectError, newUser } from "../../helpers";
 const user = await newUser("otlp");
 const token = user.access;
 const json = (body: unknown) => JSON.stringify(body);
+
+/** An OTLP/JSON traces body, to edit before sending. */
+type Span = Record<string, unknown> & { attributes: unknown[] };
+type TracesBody = Record<string, unknown> & { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] };
+const editable = (spans: ReturnType<typeof makeSpans>) => tracesJson(spans) as TracesBody;
+const spanAt = (body: TracesBody, i = 0) => body.resourceSpans[0]?.scopeSpans[0]?.spans[i] as Span;
 
 /** The lake's span records of one span name (names are unique per test). */
 const spansNamed = async (name: string) => (await lakeRecords("traces")).filter((r) => r.name === name);
@@ -84,13 +91,13 @@ describe("traces", () => {
   });
 
   it("reads int64 as a string or a number, ids in either case, and ignores unknown fields", async () => {
-    const body = tracesJson(makeSpans(1, "int64.forms")) as { resourceSpans: Record<string, unknown>[] };
-    const span = (body.resourceSpans[0] as any).scopeSpans[0].spans[0];
+    const body = editable(makeSpans(1, "int64.forms"));
+    const span = spanAt(body);
     span.startTimeUnixNano = 1_700_000_000_000_000_000; // exact in a double
     span.endTimeUnixNano = "1700000000250000000";
     span.traceId = String(span.traceId).toUpperCase();
     span.somethingNew = { nested: true };
-    (body as any).futureField = 1;
+    body.futureField = 1;
     expect((await post("traces", json(body), { token })).status).toBe(200);
     const [stored] = await spansNamed("int64.forms");
     expect(stored?.startTimeUnixNano).toBe("1700000000000000000");
@@ -98,9 +105,9 @@ describe("traces", () => {
     expect(stored?.traceId).toBe(String(span.traceId).toLowerCase());
   });
 
-  it("rejects invalid spans alone, counting them in partialSuccess, in JSON and in protobuf", async () => {
-    const body = tracesJson(makeSpans(3, "partial.json")) as any;
-    body.resourceSpans[0].scopeSpans[0].spans[1].traceId = "abc";
+  it("rejects invalid spans alone (a bad id, an end before its start), counting them in partialSuccess", async () => {
+    const body = editable(makeSpans(3, "partial.json"));
+    spanAt(body, 1).traceId = "abc";
     const res = await post("traces", json(body), { token });
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
@@ -109,16 +116,27 @@ describe("traces", () => {
     expect(await spansNamed("partial.json")).toHaveLength(2);
 
     const spans = makeSpans(2, "partial.proto", 10);
-    const reversed = tracesJson(spans) as any;
-    const s0 = reversed.resourceSpans[0].scopeSpans[0].spans[0];
+    const reversed = editable(spans);
+    const s0 = spanAt(reversed);
     [s0.startTimeUnixNano, s0.endTimeUnixNano] = [s0.endTimeUnixNano, s0.startTimeUnixNano];
     const viaJson = await post("traces", json(reversed), { token });
-    expect(((await viaJson.json()) as any).partialSuccess.rejectedSpans).toBe(1);
+    expect(((await viaJson.json()) as { partialSuccess: { rejectedSpans: number } }).partialSuccess.rejectedSpans).toBe(
+      1,
+    );
+  });
+
+  it("writes a protobuf partialSuccess that the SDK's own serializer reads back", () => {
+    const decoded = decodeTraceResponse(encodeSuccess({ rejected: 2, message: "2 spans rejected: traceId" }));
+    expect(Number(decoded.partialSuccess?.rejectedSpans)).toBe(2);
+    expect(decoded.partialSuccess?.errorMessage).toBe("2 spans rejected: traceId");
+    const warning = decodeTraceResponse(encodeSuccess({ rejected: 0, message: "1 attribute values truncated" }));
+    expect(Number(warning.partialSuccess?.rejectedSpans ?? 0)).toBe(0);
+    expect(warning.partialSuccess?.errorMessage).toContain("truncated");
   });
 
   it("cuts attribute values over 4 KB and says so in partialSuccess without rejecting the span", async () => {
-    const body = tracesJson(makeSpans(1, "truncated")) as any;
-    const span = body.resourceSpans[0].scopeSpans[0].spans[0];
+    const body = editable(makeSpans(1, "truncated"));
+    const span = spanAt(body);
     span.attributes.push({ key: "stack", value: { stringValue: "é".repeat(3000) } }); // 6000 bytes
     span.attributes.push({ key: "list", value: { arrayValue: { values: [{ stringValue: "x".repeat(5000) }] } } });
     const res = await post("traces", json(body), { token });
@@ -174,16 +192,16 @@ describe("refusals (nothing stored)", () => {
     ]) {
       expectError(await errorOf(await post("traces", body, { token })), 400);
     }
-    const wrong = tracesJson(makeSpans(1, "refused")) as any;
-    wrong.resourceSpans[0].scopeSpans[0].spans[0].name = 5;
+    const wrong = editable(makeSpans(1, "refused"));
+    spanAt(wrong).name = 5;
     const res = await errorOf(await post("traces", json(wrong), { token }));
     expectError(res, 400);
     expect(res.body.message[0]).toContain("resourceSpans[0].scopeSpans[0].spans[0].name");
-    const named = tracesJson(makeSpans(1, "refused")) as any;
-    named.resourceSpans[0].scopeSpans[0].spans[0].kind = "SPAN_KIND_SERVER";
+    const named = editable(makeSpans(1, "refused"));
+    spanAt(named).kind = "SPAN_KIND_SERVER";
     expectError(await errorOf(await post("traces", json(named), { token })), 400);
-    const badTime = tracesJson(makeSpans(1, "refused")) as any;
-    badTime.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano = "yesterday";
+    const badTime = editable(makeSpans(1, "refused"));
+    spanAt(badTime).startTimeUnixNano = "yesterday";
     expectError(await errorOf(await post("traces", json(badTime), { token })), 400);
     expect(await spansNamed("refused")).toHaveLength(0);
   });
