@@ -10,6 +10,7 @@ import { isMeasurementType, type MeasurementType } from "../../src/measurements/
 import { UserStore as ApiUserStore, userStore } from "../../src/user-store/user-store";
 
 export { RateLimiter } from "../../src/rate-limiter/rate-limiter";
+export { TelemetryBuffer } from "../../src/telemetry/buffer";
 
 /** The real UserStore, plus the floor the statistics bench compares with: decoding the chunks once, nothing else. */
 export class UserStore extends ApiUserStore {
