@@ -84,6 +84,15 @@ export async function startServer(config = "bench/worker/wrangler.toml") {
         .filter(([, pgid, , comm]) => Number(pgid) === child.pid && comm?.includes("workerd"))
         .reduce((sum, [, , rss]) => sum + Number(rss), 0);
     },
+    /** CPU seconds (user + system) the workerd processes serving this Worker have used so far. */
+    workerdCpuSeconds() {
+      const ps = spawnSync("ps", ["-e", "-o", "pgid=,times=,comm="], { encoding: "utf8" });
+      return ps.stdout
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .filter(([pgid, , comm]) => Number(pgid) === child.pid && comm?.includes("workerd"))
+        .reduce((sum, [, seconds]) => sum + Number(seconds), 0);
+    },
     stop() {
       try {
         process.kill(-child.pid, "SIGTERM");
