@@ -103,7 +103,7 @@ export class TelemetryBuffer extends DurableObject<Env> {
     }
   }
 
-  /** What the buffer holds, for tests and the admin summary. */
+  /** What the buffer holds: its rows and whether a flush was left half done (tests, operators). */
   async pending(): Promise<{ records: number; bytes: number; intent: boolean }> {
     const row = this.#sql
       .exec<{ r: number | null; b: number | null }>("SELECT SUM(records) AS r, SUM(bytes) AS b FROM batches")

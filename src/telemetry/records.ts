@@ -93,7 +93,12 @@ const scopeOf = (scope: Obj, tally: Tally) => ({
 function walk(
   ctx: Ctx,
   body: Obj,
-  keys: { resources: string; scopes: string; records: string },
+  keys: {
+    resources: string;
+    scopes: string;
+    records: string /** Each item is a record (not so for metrics). */;
+    counts: boolean;
+  },
   convert: (record: Obj, base: Obj) => void,
 ): void {
   each(list(body, keys.resources), keys.resources, (item) => {
@@ -108,7 +113,7 @@ function walk(
         scope: scopeOf(field(ss, "scope"), ctx.tally),
       };
       each(list(ss, keys.records), keys.records, (recordItem) => {
-        counted(ctx);
+        if (keys.counts) counted(ctx);
         convert(object(recordItem, "a record"), base);
       });
     });
@@ -256,7 +261,6 @@ function pointFields(type: (typeof METRIC_TYPES)[number], p: Obj): Obj | null {
 }
 
 function metric(ctx: Ctx, m: Obj, base: Obj): void {
-  ctx.count--; // a metric is not a record: its data points are
   const name = str(m, "name");
   const type = METRIC_TYPES.find((t) => m[t] !== undefined && m[t] !== null);
   const data = type ? field(m, type) : {};
@@ -299,14 +303,18 @@ export function convertRequest(signal: Signal, body: unknown, tagging: Tagging, 
   const out: Converted = { lines: [], bytes: 0, rejected: 0, truncated: 0, firstReason: null };
   const ctx: Ctx = { ...tagging, tally: { truncated: 0 }, out, count: 0, maxRecords };
   if (signal === "traces") {
-    walk(ctx, request, { resources: key, scopes: "scopeSpans", records: "spans" }, (r, b) => span(ctx, r, b));
+    walk(ctx, request, { resources: key, scopes: "scopeSpans", records: "spans", counts: true }, (r, b) =>
+      span(ctx, r, b),
+    );
   } else if (signal === "logs") {
-    walk(ctx, request, { resources: key, scopes: "scopeLogs", records: "logRecords" }, (r, b) => logRecord(ctx, r, b));
+    walk(ctx, request, { resources: key, scopes: "scopeLogs", records: "logRecords", counts: true }, (r, b) =>
+      logRecord(ctx, r, b),
+    );
   } else {
-    walk(ctx, request, { resources: key, scopes: "scopeMetrics", records: "metrics" }, (r, b) => metric(ctx, r, b));
+    walk(ctx, request, { resources: key, scopes: "scopeMetrics", records: "metrics", counts: false }, (r, b) =>
+      metric(ctx, r, b),
+    );
   }
   out.truncated = ctx.tally.truncated;
   return out;
 }
-
-export { ShapeError };
