@@ -49,11 +49,8 @@ export function object(value: unknown, what: string): Obj {
 export function field(parent: Obj, key: string): Obj {
   const value = parent[key];
   if (value === undefined || value === null) return {};
-  try {
-    return object(value, "must be an object");
-  } catch {
-    throw new ShapeError("must be an object").at(key);
-  }
+  if (typeof value !== "object" || Array.isArray(value)) throw new ShapeError("must be an object").at(key);
+  return value as Obj;
 }
 
 export function list(parent: Obj, key: string): unknown[] {
