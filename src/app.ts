@@ -13,6 +13,7 @@ import { requestedPath, routingPath } from "./lib/request-path";
 import { activityRoutes } from "./routes/activity";
 import { adminFirmwareRoutes } from "./routes/admin-firmware";
 import { authRoutes } from "./routes/auth";
+import { changesRoutes } from "./routes/changes";
 import { checkinRoutes } from "./routes/checkin";
 import { dayFeedbackRoutes } from "./routes/day-feedback";
 import { firmwareRoutes } from "./routes/firmware";
@@ -27,6 +28,7 @@ import { systemRoutes } from "./routes/system";
 import { docsContentSecurityPolicy, renderDocsPage } from "./routes/system/docs-page";
 import { telemetryRoutes } from "./routes/telemetry";
 import { userRoutes } from "./routes/user";
+import { webhookRoutes } from "./routes/webhooks";
 import { isStoreDeleted } from "./user-store/deleted";
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -107,6 +109,8 @@ export function createApp() {
   app.route("/", firmwareRoutes());
   app.route("/", adminFirmwareRoutes());
   app.route("/", telemetryRoutes());
+  app.route("/", changesRoutes());
+  app.route("/", webhookRoutes());
 
   app.notFound((c) => {
     const path = requestedPath(c);
@@ -163,7 +167,7 @@ export const OPENAPI_CONFIG = {
     version: "0.9.0",
     license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     description:
-      "The NOWATCH API: accounts, measurements, personal records, sharing, exports, firmware and telemetry for the NOWATCH wearable.",
+      "The NOWATCH API: accounts, measurements, personal records, sharing, exports, firmware, telemetry, a change feed and webhooks for the NOWATCH wearable.",
   },
   servers: [
     { url: "/nowatch", description: "The contract's server (relative)" },
@@ -185,6 +189,8 @@ export const OPENAPI_CONFIG = {
     { name: "firmware", description: "Firmware updates and downloads" },
     { name: "admin-firmware", description: "Admin firmware management" },
     { name: "telemetry", description: "Application telemetry data (spans, metrics, logs)" },
+    { name: "changes", description: "What changed since the last sync: the change feed" },
+    { name: "webhooks", description: "Signed deliveries of your changes to your own endpoints" },
     { name: "system", description: "Health, keys and this document" },
   ],
 };

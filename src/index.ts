@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { handleExportBatch } from "./queue/exports";
+import { handleWebhookBatch, handleWebhookDeadLetters, WEBHOOK_DLQ_NAME, WEBHOOK_QUEUE_NAME } from "./queue/webhooks";
 import { runScheduled } from "./scheduled";
 
 export { RateLimiter } from "./rate-limiter/rate-limiter";
@@ -13,6 +14,8 @@ export default {
     return app.fetch(request, env, ctx);
   },
   queue(batch, env) {
+    if (batch.queue === WEBHOOK_QUEUE_NAME) return handleWebhookBatch(batch, env);
+    if (batch.queue === WEBHOOK_DLQ_NAME) return handleWebhookDeadLetters(batch, env);
     return handleExportBatch(batch, env);
   },
   async scheduled(controller, env) {

@@ -97,6 +97,31 @@ export const LIMITS = {
   firmwareErrorLength: 2000,
   /** GET /v1/admin/audit-log page size. */
   auditLogPageSize: 100,
+  /** Change feed (docs/changes.md): entries per page by default and at most. */
+  changesPageDefault: 100,
+  changesPageMax: 1000,
+  /** Days a deletion's tombstone (and so a cursor) is kept; an older cursor answers 410 and the client resyncs. */
+  changesTombstoneDays: 90,
+  /** Webhooks (docs/changes.md "Webhooks"): endpoints per user, and the length of an endpoint URL. */
+  webhooksPerUser: 20,
+  webhookUrlLength: 2048,
+  /** Hours the secret a rotation replaced still signs deliveries, next to the new one. */
+  webhookPreviousSecretHours: 24,
+  /** A delivery's time limit, and the bytes of the receiver's answer read (the rest is discarded unread). */
+  webhookTimeoutMs: 10_000,
+  webhookResponseBytes: 4096,
+  /** Characters of the receiver's answer kept with an attempt. */
+  webhookResponseKept: 512,
+  /** A webhook body larger than this carries only the change's identifiers (`truncated: true`). */
+  webhookBodyBytes: 64 * 1024,
+  /** Days an endpoint may fail without one success before it is disabled and its owner mailed. */
+  webhookDisableAfterDays: 5,
+  /** Attempts kept per endpoint (newest), and days they are kept. */
+  webhookAttemptsKept: 1000,
+  webhookAttemptDays: 30,
+  /** GET /v1/webhooks/{id}/deliveries: entries by default and at most. */
+  webhookDeliveriesDefault: 50,
+  webhookDeliveriesMax: 500,
 } as const;
 
 /** A sliding-window counter: at most `limit` hits in any `windowSeconds`. */

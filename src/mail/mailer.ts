@@ -9,7 +9,8 @@ export type MailKind =
   | "EMAIL_VERIFICATION"
   | "BETA_ACCESS_REQUEST"
   | "SHARING_INVITE"
-  | "SHARING_REQUEST";
+  | "SHARING_REQUEST"
+  | "WEBHOOK_DISABLED";
 
 export interface Mail {
   kind: MailKind;

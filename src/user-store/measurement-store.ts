@@ -25,6 +25,15 @@ export interface IngestResult {
   daysTouched: number;
   /** SQLite rows written by the merge (Durable Object writes are billed per row). */
   rowsWritten: number;
+  /** Each day written, with the stored chunk's count and first and last second after the merge. */
+  touched: TouchedDay[];
+}
+
+export interface TouchedDay {
+  day: number;
+  count: number;
+  firstSecond: number;
+  lastSecond: number;
 }
 
 export interface StoredDay {
@@ -76,6 +85,7 @@ export function ingestDays(sql: SqlStorage, type: MeasurementType, days: Incomin
   let samplesAccepted = 0;
   let samplesReplaced = 0;
   let daysTouched = 0;
+  const touched: TouchedDay[] = [];
   for (const { day, chunk, count, firstSecond, lastSecond } of days) {
     if (count === 0) continue;
     samplesAccepted += count;
@@ -96,6 +106,7 @@ export function ingestDays(sql: SqlStorage, type: MeasurementType, days: Incomin
         now,
         version,
       ).rowsWritten;
+      touched.push({ day, count, firstSecond, lastSecond });
     } else {
       const { merged, replaced } = mergeSamples(decodeChunk(new Uint8Array(existing.data)), decodeChunk(chunk));
       samplesReplaced += replaced;
@@ -111,10 +122,11 @@ export function ingestDays(sql: SqlStorage, type: MeasurementType, days: Incomin
         type,
         day,
       ).rowsWritten;
+      touched.push({ day, count: m, firstSecond: merged.seconds[0] ?? 0, lastSecond: merged.seconds[m - 1] ?? 0 });
     }
     rowsWritten += markChanged(sql, type, day, version);
   }
-  return { samplesAccepted, samplesReplaced, daysTouched, rowsWritten };
+  return { samplesAccepted, samplesReplaced, daysTouched, rowsWritten, touched };
 }
 
 /** Stored chunks of a type over [startDay, endDay] (inclusive), in day order. */
@@ -143,7 +155,7 @@ export function readDays(
     }));
 }
 
-/** Deletes a type's days in [startDay, endDay]; answers how many samples and days went. */
+/** Deletes a type's days in [startDay, endDay]; answers how many samples went, and which days. */
 export function deleteDays(sql: SqlStorage, type: MeasurementType, startDay: number, endDay: number) {
   const gone = sql
     .exec<{ day: number; count: number }>(
@@ -157,7 +169,11 @@ export function deleteDays(sql: SqlStorage, type: MeasurementType, startDay: num
     const { version } = nextVersion(sql);
     for (const { day } of gone) markChanged(sql, type, day, version);
   }
-  return { deletedSamples: gone.reduce((sum, row) => sum + row.count, 0), deletedDays: gone.length };
+  return {
+    deletedSamples: gone.reduce((sum, row) => sum + row.count, 0),
+    deletedDays: gone.length,
+    days: gone.map((row) => row.day),
+  };
 }
 
 export function checkpoints(sql: SqlStorage): TypeCheckpoint[] {

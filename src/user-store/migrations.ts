@@ -91,6 +91,37 @@ export const USER_STORE_MIGRATIONS: { version: number; statements: string[] }[] 
       "CREATE INDEX statistics_cache_updated ON statistics_cache (last_updated)",
     ],
   },
+  {
+    version: 6,
+    statements: [
+      // The change feed (src/user-store/changes.ts): the latest change of each thing, in per-user sequence order.
+      // `data_ms`/`data_max_ms` date the data (epoch ms) for the cut at a share's sharedSince.
+      `CREATE TABLE changes (
+        kind TEXT NOT NULL, key TEXT NOT NULL, seq INTEGER NOT NULL, op TEXT NOT NULL, at TEXT NOT NULL,
+        entity_id TEXT, measurement_type TEXT, day TEXT, data_ms INTEGER, data_max_ms INTEGER,
+        PRIMARY KEY (kind, key)
+      ) WITHOUT ROWID`,
+      "CREATE UNIQUE INDEX changes_seq ON changes (seq)",
+      "CREATE INDEX changes_tombstones ON changes (op, at)",
+      // Webhook endpoints, the outbox of deliveries not yet queued, and the attempt log (src/user-store/webhooks.ts).
+      `CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY, user_id TEXT NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL,
+        previous_secret TEXT, previous_secret_until TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        disabled_at TEXT, disabled_reason TEXT, failing_since TEXT, last_success_at TEXT
+      )`,
+      `CREATE TABLE webhook_outbox (
+        message_id TEXT NOT NULL UNIQUE, webhook_id TEXT NOT NULL, user_id TEXT NOT NULL, event_type TEXT NOT NULL,
+        body TEXT NOT NULL, created_at TEXT NOT NULL
+      )`,
+      "CREATE INDEX webhook_outbox_webhook ON webhook_outbox (webhook_id)",
+      `CREATE TABLE webhook_attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, webhook_id TEXT NOT NULL, message_id TEXT NOT NULL,
+        event_type TEXT NOT NULL, attempt INTEGER NOT NULL, attempted_at TEXT NOT NULL, status_code INTEGER,
+        duration_ms INTEGER NOT NULL, error TEXT, outcome TEXT NOT NULL, response TEXT
+      )`,
+      "CREATE INDEX webhook_attempts_webhook ON webhook_attempts (webhook_id, id)",
+    ],
+  },
 ];
 
 export function migrate(sql: SqlStorage): void {

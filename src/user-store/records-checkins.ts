@@ -91,6 +91,8 @@ export function findCheckin(sql: SqlStorage, id: string): CheckinRecord | null {
   return row ? toRecord(row) : null;
 }
 
-export function deleteCheckin(sql: SqlStorage, id: string): boolean {
-  return sql.exec("DELETE FROM checkins WHERE id = ?", id).rowsWritten > 0;
+/** Deletes one check-in; answers its moment (what the change feed's cut dates it by), or null when unknown. */
+export function deleteCheckin(sql: SqlStorage, id: string): string | null {
+  const row = sql.exec<{ datetime: string }>("DELETE FROM checkins WHERE id = ? RETURNING datetime", id).toArray()[0];
+  return row?.datetime ?? null;
 }

@@ -106,3 +106,13 @@ export function listDayFeedback(
     .toArray();
   return rows.length > limit ? null : rows.map(toRecord);
 }
+
+export function findDayFeedback(sql: SqlStorage, id: string): DayFeedbackRecord | null {
+  const row = sql
+    .exec<DayFeedbackRow>(
+      "SELECT id, day, type, datetime, value, tag, note, created, last_updated FROM day_feedback WHERE id = ?",
+      id,
+    )
+    .toArray()[0];
+  return row ? toRecord(row) : null;
+}

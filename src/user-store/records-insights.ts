@@ -141,3 +141,8 @@ export function listInsights(
     return { ...response, appVersion: row.app_version, feedback: feedback.get(response.id) ?? [] };
   });
 }
+
+/** When a reflection was created (what the change feed's cut dates it and its feedback by); null when unknown. */
+export function insightCreated(sql: SqlStorage, id: string): string | null {
+  return sql.exec<{ created: string }>("SELECT created FROM insights WHERE id = ?", id).toArray()[0]?.created ?? null;
+}

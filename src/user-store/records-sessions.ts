@@ -173,6 +173,13 @@ export function updateSession(
   return { outcome: "updated", session: next };
 }
 
-export function deleteSession(sql: SqlStorage, id: string, kind: SessionFilter): boolean {
-  return sql.exec(`DELETE FROM sessions WHERE id = ?${kindClause(kind)}`, id).rowsWritten > 0;
+/** Deletes one session; answers its start (what the change feed's cut dates it by), or null when none matched. */
+export function deleteSession(sql: SqlStorage, id: string, kind: SessionFilter): string | null {
+  const row = sql
+    .exec<{ start_datetime: string }>(
+      `DELETE FROM sessions WHERE id = ?${kindClause(kind)} RETURNING start_datetime`,
+      id,
+    )
+    .toArray()[0];
+  return row?.start_datetime ?? null;
 }

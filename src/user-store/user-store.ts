@@ -1,12 +1,11 @@
-import { DurableObject } from "cloudflare:workers";
 import { LIMITS } from "../lib/limits";
 import { DAY_MS } from "../lib/time";
 import { decodeChunk } from "../measurements/codec";
 import type { UploadSummary } from "../measurements/schemas";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
-import { type AccessLogPage, type AccessRecord, listAccess, recordAccess, type StoredAccess } from "./access-log";
-import { StoreDeletedError } from "./deleted";
+import { type AccessLogPage, type AccessRecord, listAccess, type StoredAccess } from "./access-log";
+import { measurementChanges, recordChange } from "./change-inputs";
 import {
   changedDays,
   checkpoints,
@@ -17,7 +16,6 @@ import {
   readDays,
   storeIdempotencyKey,
 } from "./measurement-store";
-import { migrate } from "./migrations";
 import {
   type CheckinRecord,
   deleteCheckin,
@@ -28,6 +26,7 @@ import {
 } from "./records-checkins";
 import {
   type DayFeedbackRecord,
+  findDayFeedback,
   listDayFeedback,
   type NewDayFeedback,
   upsertDayFeedback,
@@ -37,6 +36,7 @@ import {
   type InsightHistoryRecord,
   insertInsight,
   insertInsightFeedback,
+  insightCreated,
   listInsights,
   type NewInsight,
   type NewInsightFeedback,
@@ -55,6 +55,10 @@ import {
   updateSession,
 } from "./records-sessions";
 import { computeStatistics, type DayStatistic, pruneStatisticsCache, type StatisticsQuery } from "./statistics-store";
+import type { WriteContext } from "./store-base";
+import { WebhookStore } from "./webhook-store";
+
+export type { AccountChange } from "./change-inputs";
 
 export interface IngestRequest {
   type: MeasurementType;
@@ -83,42 +87,20 @@ export type IngestOutcome =
   | { outcome: "replayed"; summary: UploadSummary }
   | { outcome: "key_mismatch" };
 
-/** The one key a deleted store keeps (the time of the wipe), so that no later instance migrates it afresh. */
-const TOMBSTONE = "deleted_at";
-
 /**
  * One per user (named by the user id): that user's measurements and personal records in SQLite storage.
  * Coarse RPC methods, one call per request; no router inside (architecture.md "Why one Durable Object per user").
  *
- * Account deletion wipes the storage and leaves a tombstone; from then on every method refuses with
- * StoreDeletedError (the Worker answers it as an unknown account), in this instance and in any later one.
+ * Every write records what it changed in the change feed, in its own transaction (src/user-store/store-base.ts);
+ * the feed, webhooks, account deletion and the store's life are in the classes below this one.
  */
-export class UserStore extends DurableObject<Env> {
-  #sql: SqlStorage;
-  #deleted = false;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.#sql = ctx.storage.sql;
-    ctx.blockConcurrencyWhile(async () => {
-      this.#deleted = ctx.storage.kv.get(TOMBSTONE) !== undefined;
-      if (!this.#deleted) migrate(this.#sql);
-    });
-  }
-
-  /** The SQL storage of a store that still exists: every data method reaches its tables only through here. */
-  get #db(): SqlStorage {
-    if (this.#deleted) throw new StoreDeletedError();
-    return this.#sql;
-  }
-
+export class UserStore extends WebhookStore {
   /**
    * Merges an upload into the day chunks, all in one synchronous transaction: either every day is written or none,
    * and concurrent uploads for the same day are serialized (no lost update).
    */
   async ingestMeasurements(request: IngestRequest): Promise<StoredIngest> {
-    const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => this.#ingest(request, now));
+    return this.write((write) => this.#ingest(write, request));
   }
 
   /**
@@ -126,22 +108,22 @@ export class UserStore extends DurableObject<Env> {
    * within the TTL answers the first summary again and writes nothing; with another hash it answers `key_mismatch`.
    */
   async ingestMeasurementsWithKey(request: IngestRequest, idempotency: IdempotencyKey): Promise<IngestOutcome> {
-    const now = new Date();
-    const nowSeconds = Math.floor(now.getTime() / 1000);
-    return this.ctx.storage.transactionSync((): IngestOutcome => {
-      const found = lookupIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, nowSeconds);
+    return this.write((write): IngestOutcome => {
+      const nowSeconds = Math.floor(Date.parse(write.now) / 1000);
+      const found = lookupIdempotencyKey(write.db, idempotency.key, idempotency.requestHash, nowSeconds);
       if (found.state === "mismatch") return { outcome: "key_mismatch" };
       if (found.state === "replay") return { outcome: "replayed", summary: JSON.parse(found.response) };
-      const stored = this.#ingest(request, now.toISOString());
+      const stored = this.#ingest(write, request);
       const response = JSON.stringify(stored.summary);
-      storeIdempotencyKey(this.#db, idempotency.key, idempotency.requestHash, response, nowSeconds);
+      storeIdempotencyKey(write.db, idempotency.key, idempotency.requestHash, response, nowSeconds);
       return stored;
     });
   }
 
-  /** The merge itself; callers run it inside `transactionSync`. */
-  #ingest(request: IngestRequest, now: string): StoredIngest {
-    const result = ingestDays(this.#db, request.type, request.days, now);
+  /** The merge itself, inside a write's transaction. */
+  #ingest({ db, now, changed }: WriteContext, request: IngestRequest): StoredIngest {
+    const result = ingestDays(db, request.type, request.days, now);
+    changed(measurementChanges(request.type, result.touched, "upsert"));
     const summary: UploadSummary = {
       type: request.type,
       rowsRead: request.rowsRead,
@@ -155,14 +137,7 @@ export class UserStore extends DurableObject<Env> {
   }
 
   // Reads. Each takes the access record of a read through a share (null for one's own data) and writes it to the
-  // owner's access log before reading, in the same call: no extra round trip, and no read without its record.
-
-  /** Records a shared read in the access log (see src/user-store/access-log.ts); the store's clock dates it. */
-  #logAccess(access: AccessRecord | null): SqlStorage {
-    const db = this.#db;
-    if (access !== null) recordAccess(db, access, new Date(), LIMITS.accessLogRetentionDays);
-    return db;
-  }
+  // owner's access log before reading, in the same call (`logAccess`).
 
   /** The stored chunks of one type over a day range (Unix seconds of UTC midnights, inclusive). */
   async readMeasurementDays(
@@ -172,11 +147,16 @@ export class UserStore extends DurableObject<Env> {
     order: "ASC" | "DESC",
     access: AccessRecord | null = null,
   ) {
-    return readDays(this.#logAccess(access), type, startDay, endDay, order);
+    return readDays(this.logAccess(access), type, startDay, endDay, order);
   }
 
   async deleteMeasurementDays(type: MeasurementType, startDay: number, endDay: number) {
-    return this.ctx.storage.transactionSync(() => deleteDays(this.#db, type, startDay, endDay));
+    return this.write(({ db, changed }) => {
+      const { deletedSamples, deletedDays, days } = deleteDays(db, type, startDay, endDay);
+      const gone = days.map((day) => ({ day, count: 0, firstSecond: 0, lastSecond: 0 }));
+      changed(measurementChanges(type, gone, "delete"));
+      return { deletedSamples, deletedDays };
+    });
   }
 
   /** Server-side downsampling straight from the chunks; only the (small) series leaves the object. */
@@ -185,7 +165,7 @@ export class UserStore extends DurableObject<Env> {
     options: SeriesOptions,
     access: AccessRecord | null = null,
   ): Promise<Series> {
-    const db = this.#logAccess(access);
+    const db = this.logAccess(access);
     // A range cut away whole (it ends before the share's sharedSince) has no buckets.
     if (options.end <= options.start) return aggregateSeries([], { ...options, end: options.start });
     const firstDay = Math.floor(options.start / SECONDS_PER_DAY) * SECONDS_PER_DAY;
@@ -198,7 +178,7 @@ export class UserStore extends DurableObject<Env> {
   }
 
   async measurementCheckpoints() {
-    return checkpoints(this.#db);
+    return checkpoints(this.db);
   }
 
   /**
@@ -206,7 +186,7 @@ export class UserStore extends DurableObject<Env> {
    * (src/user-store/statistics-store.ts). One transaction: the cache never records a result of data that moved.
    */
   async statistics(query: StatisticsQuery, access: AccessRecord | null = null): Promise<DayStatistic[]> {
-    const db = this.#logAccess(access);
+    const db = this.logAccess(access);
     const now = new Date();
     return this.ctx.storage.transactionSync(() => {
       pruneStatisticsCache(db, new Date(now.getTime() - LIMITS.statisticsCacheDays * DAY_MS).toISOString());
@@ -216,7 +196,7 @@ export class UserStore extends DurableObject<Env> {
 
   /** Which (type, day) changed since a data version: the hook a statistics cache invalidates by. */
   async changedMeasurementDays(sinceVersion: number) {
-    return changedDays(this.#db, sinceVersion);
+    return changedDays(this.db, sinceVersion);
   }
 
   // Personal records (docs/records.md). One call per request; every batch is one synchronous transaction, so a batch
@@ -224,8 +204,16 @@ export class UserStore extends DurableObject<Env> {
 
   /** Stores a batch of sessions; answers their new ids in input order. */
   async createSessions(sessions: NewSession[]): Promise<string[]> {
-    const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => insertSessions(this.#db, sessions, now));
+    return this.write(({ db, now, changed }) => {
+      const ids = insertSessions(db, sessions, now);
+      changed(
+        ids.map((id, i) => {
+          const start = (sessions[i] as NewSession).startDatetime;
+          return recordChange("session", "upsert", id, start, () => findSession(db, id, null));
+        }),
+      );
+      return ids;
+    });
   }
 
   /** The sessions of a range as the JSON text of the response (see `listSessionsJson`). */
@@ -233,44 +221,74 @@ export class UserStore extends DurableObject<Env> {
     range: Omit<SessionRange, "limit">,
     access: AccessRecord | null = null,
   ): Promise<string | null> {
-    return listSessionsJson(this.#logAccess(access), { ...range, limit: LIMITS.recordListMax });
+    return listSessionsJson(this.logAccess(access), { ...range, limit: LIMITS.recordListMax });
   }
 
   async getSession(id: string, kind: SessionFilter, access: AccessRecord | null = null): Promise<SessionRecord | null> {
-    return findSession(this.#logAccess(access), id, kind);
+    return findSession(this.logAccess(access), id, kind);
   }
 
   async updateSession(id: string, patch: SessionPatch, kind: SessionFilter): Promise<SessionUpdateOutcome> {
-    const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => updateSession(this.#db, id, patch, kind, now));
+    return this.write(({ db, now, changed }) => {
+      const result = updateSession(db, id, patch, kind, now);
+      if (result.outcome === "updated") {
+        const { session } = result;
+        changed([recordChange("session", "upsert", id, session.startDatetime, () => session)]);
+      }
+      return result;
+    });
   }
 
   async deleteSession(id: string, kind: SessionFilter): Promise<boolean> {
-    return deleteSession(this.#db, id, kind);
+    return this.write(({ db, changed }) => {
+      const start = deleteSession(db, id, kind);
+      if (start !== null) changed([recordChange("session", "delete", id, start, () => ({ id }))]);
+      return start !== null;
+    });
   }
 
   async createCheckins(checkins: NewCheckin[]): Promise<string[]> {
-    const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => insertCheckins(this.#db, checkins, now));
+    return this.write(({ db, now, changed }) => {
+      const ids = insertCheckins(db, checkins, now);
+      changed(
+        ids.map((id, i) => {
+          const at = (checkins[i] as NewCheckin).datetime;
+          return recordChange("checkin", "upsert", id, at, () => findCheckin(db, id));
+        }),
+      );
+      return ids;
+    });
   }
 
   /** Check-ins at [from, to) (ISO UTC). */
   async listCheckins(from: string, to: string, access: AccessRecord | null = null): Promise<CheckinRecord[] | null> {
-    return listCheckins(this.#logAccess(access), from, to, LIMITS.recordListMax);
+    return listCheckins(this.logAccess(access), from, to, LIMITS.recordListMax);
   }
 
   async getCheckin(id: string, access: AccessRecord | null = null): Promise<CheckinRecord | null> {
-    return findCheckin(this.#logAccess(access), id);
+    return findCheckin(this.logAccess(access), id);
   }
 
   async deleteCheckin(id: string): Promise<boolean> {
-    return deleteCheckin(this.#db, id);
+    return this.write(({ db, changed }) => {
+      const at = deleteCheckin(db, id);
+      if (at !== null) changed([recordChange("checkin", "delete", id, at, () => ({ id }))]);
+      return at !== null;
+    });
   }
 
   /** Stores day-feedback answers, each replacing the answer to the same question on the same local day. */
   async saveDayFeedback(answers: NewDayFeedback[]): Promise<string[]> {
-    const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => upsertDayFeedback(this.#db, answers, now));
+    return this.write(({ db, now, changed }) => {
+      const ids = upsertDayFeedback(db, answers, now);
+      changed(
+        ids.map((id, i) => {
+          const at = (answers[i] as NewDayFeedback).datetime;
+          return recordChange("day_feedback", "upsert", id, at, () => findDayFeedback(db, id));
+        }),
+      );
+      return ids;
+    });
   }
 
   async listDayFeedback(
@@ -279,16 +297,31 @@ export class UserStore extends DurableObject<Env> {
     since: string | null,
     access: AccessRecord | null = null,
   ): Promise<DayFeedbackRecord[] | null> {
-    return listDayFeedback(this.#logAccess(access), startDay, endDay, since, LIMITS.recordListMax);
+    return listDayFeedback(this.logAccess(access), startDay, endDay, since, LIMITS.recordListMax);
   }
 
   async recordInsight(insight: NewInsight): Promise<void> {
-    insertInsight(this.#db, insight);
+    const { response } = insight;
+    await this.write(({ db, changed }) => {
+      insertInsight(db, insight);
+      changed([recordChange("insight", "upsert", response.id, response.created, () => response)]);
+    });
   }
 
+  /** Feedback changes its reflection: each element is an `insight` change carrying the feedback stored. */
   async addInsightFeedback(items: NewInsightFeedback[]): Promise<FeedbackOutcome> {
-    const now = new Date().toISOString();
-    return this.ctx.storage.transactionSync(() => insertInsightFeedback(this.#db, items, now));
+    return this.write(({ db, now, changed }) => {
+      const result = insertInsightFeedback(db, items, now);
+      if (result.outcome !== "stored") return result;
+      changed(
+        items.map((item, i) => {
+          const feedback = { ...item, id: result.ids[i], created: now };
+          const dated = insightCreated(db, item.instanceId) ?? now;
+          return recordChange("insight", "upsert", item.instanceId, dated, () => ({ id: item.instanceId, feedback }));
+        }),
+      );
+      return result;
+    });
   }
 
   async listInsights(
@@ -297,44 +330,12 @@ export class UserStore extends DurableObject<Env> {
     since: string | null,
     access: AccessRecord | null = null,
   ): Promise<InsightHistoryRecord[] | null> {
-    return listInsights(this.#logAccess(access), startDay, endDay, since, LIMITS.recordListMax);
+    return listInsights(this.logAccess(access), startDay, endDay, since, LIMITS.recordListMax);
   }
 
   /** The owner's access log, newest first (one extra entry tells whether another page follows). */
   async listAccessLog(page: AccessLogPage): Promise<StoredAccess[]> {
-    return listAccess(this.#db, page);
-  }
-
-  /**
-   * Erases everything this user stored (account deletion), then writes the tombstone. Refuses other calls from the
-   * first instant (a call that arrives between the storage operations sees the flag). Idempotent: two deletions in
-   * flight both succeed. If a storage operation fails the store is still live and DELETE /v1/user can be retried.
-   */
-  async deleteAll(): Promise<void> {
-    if (this.#deleted) return;
-    this.#deleted = true;
-    try {
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-      this.ctx.storage.kv.put(TOMBSTONE, new Date().toISOString());
-    } catch (error) {
-      this.#deleted = false;
-      throw error;
-    }
-  }
-
-  /** Number of user tables holding rows; used by account deletion tests and diagnostics. */
-  async storedRowCount(): Promise<number> {
-    const tables = this.#sql
-      .exec<{ name: string }>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'",
-      )
-      .toArray();
-    let rows = 0;
-    for (const { name } of tables) {
-      rows += this.#sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM "${name}"`).one().n;
-    }
-    return rows;
+    return listAccess(this.db, page);
   }
 }
 

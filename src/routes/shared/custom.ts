@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { recordAccountChanges } from "../../changes/account";
 import { getDb } from "../../db";
 import { listDashboards } from "../../db/dashboards";
 import { updateActiveShare } from "../../db/shares";
@@ -52,6 +53,11 @@ export default function mount(app: Router) {
     }
     const [dashboard] = await listDashboards(db, viewerId, now, userId);
     if (!dashboard) throw notFound(NO_SHARED_DASHBOARD);
-    return c.json(toSharedDashboard(dashboard), 200);
+    const answer = toSharedDashboard(dashboard);
+    // The personalization is the viewer's alone: only their feed hears of it.
+    await recordAccountChanges(c.env, [
+      { userId: viewerId, change: { kind: "share", op: "upsert", id: userId, data: { userId, dashboard: answer } } },
+    ]);
+    return c.json(answer, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { deleteShare } from "../../db/shares";
 import { BEARER, type Router } from "../../http/router";
@@ -28,8 +29,10 @@ const route = createRoute({
 
 export default function mount(app: Router) {
   app.openapi(route, async (c) => {
-    const removed = await deleteShare(getDb(c.env.DB), c.req.valid("json").userId, c.get("user").id, nowIso());
+    const ownerId = c.req.valid("json").userId;
+    const removed = await deleteShare(getDb(c.env.DB), ownerId, c.get("user").id, nowIso());
     if (!removed) throw notFound(NO_SHARED_DASHBOARD);
+    await shareChanged(c.env, "delete", c.get("user").id, { id: ownerId });
     return c.json(SUCCESS, 200);
   });
 }

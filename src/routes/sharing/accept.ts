@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { acceptInvitation, roles } from "../../db/invitations";
 import { findActiveShare, findShareRecord } from "../../db/shares";
@@ -75,6 +76,7 @@ export default function mount(app: Router) {
       }
       const share = await findShareRecord(db, ownerId, viewerId, now);
       if (!share) throw conflict("The share changed while it was being created; list it with GET /v1/sharing");
+      await shareChanged(c.env, "upsert", caller.id, { id: sender.id });
       return c.json(share, 201);
     });
   }

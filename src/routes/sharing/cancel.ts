@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { deletePendingInvitation } from "../../db/invitations";
 import { BEARER, type Router } from "../../http/router";
@@ -37,6 +38,8 @@ export default function mount(app: Router) {
       const db = getDb(c.env.DB);
       const invitation = await sentPending(db, info, c.get("user"), c.req.valid("json").email);
       if (!(await deletePendingInvitation(db, invitation.id))) throw conflict(`This ${info.noun} is no longer pending`);
+      const counterpart = invitation.recipientId ? { id: invitation.recipientId } : { invitationId: invitation.id };
+      await shareChanged(c.env, "delete", c.get("user").id, counterpart);
       return c.json(SUCCESS, 200);
     });
   }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { insertInvitation, roles } from "../../db/invitations";
 import { findActiveShare } from "../../db/shares";
@@ -98,6 +99,7 @@ export default function mount(app: Router) {
         );
       }
       await mailInvitation(db, c.env, info.kind, caller, { email, hasAccount: recipient !== undefined }, shareSince);
+      await shareChanged(c.env, "upsert", caller.id, recipient ? { id: recipient.id } : { invitationId: created.id });
       return c.json(SUCCESS, 201);
     });
   }

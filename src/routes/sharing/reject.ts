@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { rejectInvitation } from "../../db/invitations";
 import { BEARER, type Router } from "../../http/router";
@@ -43,10 +44,11 @@ export default function mount(app: Router) {
   for (const info of [KINDS.INVITE, KINDS.REQUEST]) {
     app.openapi(rejectRoute(info), async (c) => {
       const db = getDb(c.env.DB);
-      const { invitation } = await receivedPending(db, info, c.req.valid("json").email, c.get("user"));
+      const { invitation, sender } = await receivedPending(db, info, c.req.valid("json").email, c.get("user"));
       if (!(await rejectInvitation(db, invitation.id, nowIso()))) {
         throw conflict(`This sharing ${info.noun} is no longer pending`);
       }
+      await shareChanged(c.env, "delete", c.get("user").id, { id: sender.id });
       return c.json(SUCCESS, 201);
     });
   }

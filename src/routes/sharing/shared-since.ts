@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { BEARER, type Router } from "../../http/router";
 import { errorResponses, notFoundResponse } from "../../lib/errors";
@@ -42,6 +43,7 @@ export default function mount(app: Router) {
     const db = getDb(c.env.DB);
     const sharedSince = body.shareSince === undefined ? ALL_HISTORY : toIso(body.shareSince);
     const share = await patchShare(db, caller.id, body.email, { sharedSince });
+    await shareChanged(c.env, "upsert", caller.id, { id: share.toId });
     return c.json(share, 201);
   });
 }

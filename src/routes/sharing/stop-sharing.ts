@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { deleteShare } from "../../db/shares";
 import { BEARER, type Router } from "../../http/router";
@@ -32,6 +33,7 @@ export default function mount(app: Router) {
     const db = getDb(c.env.DB);
     const viewer = await viewerByEmail(db, c.req.valid("json").email);
     if (!(await deleteShare(db, c.get("user").id, viewer.id, nowIso()))) throw notFound(NOT_SHARING);
+    await shareChanged(c.env, "delete", c.get("user").id, { id: viewer.id });
     return c.json(SUCCESS, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { shareChanged } from "../../changes/account";
 import { getDb } from "../../db";
 import { BEARER, type Router } from "../../http/router";
 import { errorResponses, notFoundResponse } from "../../lib/errors";
@@ -36,6 +37,7 @@ export default function mount(app: Router) {
     const caller = c.get("user");
     const db = getDb(c.env.DB);
     const share = await patchShare(db, caller.id, body.email, limitsFromBody(body));
+    await shareChanged(c.env, "upsert", caller.id, { id: share.toId });
     return c.json(share, 200);
   });
 }

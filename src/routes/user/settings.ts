@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { requireUser } from "../../auth/middleware";
+import { recordAccountChanges } from "../../changes/account";
 import { getDb } from "../../db";
 import { userSettings } from "../../db/schema";
 import { BEARER, type Router } from "../../http/router";
@@ -118,6 +119,8 @@ export default function mount(app: Router) {
       .onConflictDoUpdate({ target: userSettings.userId, set: { settings: serialized, updatedAt: now } })
       .returning()
       .get();
-    return c.json({ settings: JSON.parse(row.settings), createdAt: row.createdAt, updatedAt: row.updatedAt }, 200);
+    const answer = { settings: JSON.parse(row.settings), createdAt: row.createdAt, updatedAt: row.updatedAt };
+    await recordAccountChanges(c.env, [{ userId: user.id, change: { kind: "settings", op: "upsert", data: answer } }]);
+    return c.json(answer, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requireUser } from "../../auth/middleware";
+import { recordAccountChanges } from "../../changes/account";
 import { getDb } from "../../db";
 import { GENDERS, HANDS, type NewUser, PLATFORMS, UNITS, type User } from "../../db/schema";
 import { updateUser } from "../../db/users";
@@ -85,7 +86,9 @@ export default function mount(app: Router) {
       isAdmin: body.is_admin,
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<NewUser>;
-    const updated = Object.keys(defined).length > 0 ? await updateUser(getDb(c.env.DB), user.id, defined) : user;
-    return c.json(toUserDto(updated ?? user), 200);
+    if (Object.keys(defined).length === 0) return c.json(toUserDto(user), 200);
+    const dto = toUserDto((await updateUser(getDb(c.env.DB), user.id, defined)) ?? user);
+    await recordAccountChanges(c.env, [{ userId: user.id, change: { kind: "profile", op: "upsert", data: dto } }]);
+    return c.json(dto, 200);
   });
 }
