@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { webhookReceiver } from "./test/webhook-receiver.ts";
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
@@ -18,6 +19,9 @@ export default defineConfig(async () => {
           // Export messages go to a queue without a consumer: the export tests deliver each one themselves
           // (test/fixtures/exports.ts `deliver`), with the attempt numbers and failures they need.
           queueProducers: { EXPORT_QUEUE: { queueName: "nowatch-exports-tests" } },
+          // Every fetch the Worker makes to the network (webhook deliveries, DNS-over-HTTPS) reaches the receivers
+          // and the resolver of test/webhook-receiver.ts instead.
+          outboundService: webhookReceiver,
         },
       }),
     ],
