@@ -18,7 +18,7 @@ export const WebhookEventSchema = z.enum(WEBHOOK_EVENTS as [WebhookEvent, ...Web
   example: "session.updated",
 });
 
-const UrlSchema = z.string().openapi({
+const UrlSchema = z.string().max(LIMITS.webhookUrlLength).openapi({
   description:
     "Where deliveries are POSTed: https, a public host (no private, loopback or link-local address, also after DNS). With NOWATCH_ENV=local also http://127.0.0.1:* and http://localhost:*.",
   example: "https://example.com/nowatch/webhooks",
