@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { adminOnly } from "../../auth/middleware";
+import { recordAccountChanges } from "../../changes/account";
 import { getDb } from "../../db";
 import {
   type BetaDecision,
@@ -8,6 +9,7 @@ import {
   listBetaAccessRequests,
 } from "../../db/beta-access";
 import { BETA_ACCESS_STATUSES } from "../../db/schema";
+import { findUserById } from "../../db/users";
 import { BEARER, type Router } from "../../http/router";
 import {
   conflict,
@@ -19,6 +21,7 @@ import {
 } from "../../lib/errors";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { PageQuerySchema } from "./admin-all";
+import { toUserDto } from "./dto";
 
 export const BetaAccessRequestSchema = z
   .object({
@@ -89,6 +92,11 @@ export default function mount(app: Router) {
       if (!result.ok) throw conflict("This beta-access request was already decided");
       const decided = await findBetaAccessRequest(db, id);
       if (!decided) throw notFound("No beta-access request with this id");
+      const member = decision === "APPROVED" ? await findUserById(db, decided.userId) : undefined;
+      if (member) {
+        const change = { kind: "profile", op: "upsert", data: toUserDto(member) } as const;
+        await recordAccountChanges(c.env, [{ userId: member.id, change }]);
+      }
       return c.json(decided, 200);
     });
   }

@@ -91,6 +91,9 @@ describe("beta access", () => {
     const approve = await call("POST", `/v1/user/admin/beta_access/${request.id}/approve`, { token });
     expect(expectBody(approve, 200, BetaAccessRequestSchema).status).toBe("APPROVED");
     expect((await profileOf(user.access)).isEarlyAccess).toBe(true);
+    // The user's apps learn of it from the change feed.
+    const feed = await call<{ changes: { kind: string; op: string }[] }>("GET", "/v1/changes", { token: user.access });
+    expect(feed.body.changes).toContainEqual(expect.objectContaining({ kind: "profile", op: "upsert" }));
 
     expectError(await call("POST", `/v1/user/admin/beta_access/${request.id}/deny`, { token }), 409, "CONFLICT");
     expect(await betaRows(user.id)).toEqual([{ status: "APPROVED" }]);
