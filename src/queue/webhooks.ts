@@ -3,8 +3,8 @@ import { findUserById } from "../db/users";
 import { createMailer } from "../mail/mailer";
 import { isStoreDeleted } from "../user-store/deleted";
 import { userStore } from "../user-store/user-store";
-import { WEBHOOK_MESSAGE_KIND, type WebhookMessage } from "../user-store/webhooks";
-import { type DeliveryDeps, deliver } from "../webhooks/deliver";
+import { WEBHOOK_MESSAGE_KIND, type WebhookMessage, type WebhookTarget } from "../user-store/webhooks";
+import { type DeliveryDeps, type DeliveryResult, deliver } from "../webhooks/deliver";
 import { dohResolver } from "../webhooks/url-safety";
 
 /**
@@ -60,48 +60,65 @@ async function mailDisabled(env: Env, userId: string, url: string): Promise<void
   });
 }
 
-async function handleDelivery(message: Message<unknown>, env: Env, deps: DeliveryDeps): Promise<void> {
-  const body = message.body;
-  if (!isWebhookMessage(body)) {
-    // Nothing can ever deliver it: drop it loudly rather than retry it into the dead-letter queue.
-    log("webhook_malformed_message", { id: message.id });
-    message.ack();
-    return;
-  }
-  const store = userStore(env, body.userId);
+const retryLater = (message: Message<unknown>) =>
+  // After the last attempt this retry hands the message to the dead-letter queue.
+  message.retry({ delaySeconds: RETRY_DELAYS_SECONDS[message.attempts - 1] ?? 0 });
+
+/**
+ * One user's deliveries of a batch: one RPC reads their endpoints, the sends go out in parallel, one RPC logs every
+ * attempt (two store calls per user and batch, not two per message).
+ */
+async function deliverForUser(
+  userId: string,
+  messages: readonly { message: Message<unknown>; body: WebhookMessage }[],
+  env: Env,
+  deps: DeliveryDeps,
+): Promise<void> {
+  const store = userStore(env, userId);
   try {
-    const target = await store.webhookTarget(body.webhookId);
-    if (target === null) {
+    const targets = await store.webhookTargets([...new Set(messages.map((m) => m.body.webhookId))]);
+    const sending = messages.filter(({ message, body }) => {
+      if (targets[body.webhookId]) return true;
       message.ack(); // the endpoint was deleted or disabled after the event: nothing to send
-      return;
-    }
-    const result = await deliver(target, body, env.NOWATCH_ENV === "local", deps);
-    const recorded = await store.recordWebhookAttempt({
-      webhookId: body.webhookId,
-      messageId: body.messageId,
-      eventType: body.eventType,
-      attempt: message.attempts,
-      attemptedAt: new Date(deps.now()).toISOString(),
-      statusCode: result.statusCode,
-      durationMs: result.durationMs,
-      error: result.error,
-      outcome: result.ok ? "succeeded" : "failed",
-      response: result.response,
+      return false;
     });
-    if (recorded.disabledNow && recorded.url !== null) await mailDisabled(env, body.userId, recorded.url);
-    if (result.ok || recorded.disabledNow) {
-      message.ack();
-      return;
+    if (sending.length === 0) return;
+    const results = await Promise.all(
+      sending.map(({ body }) =>
+        deliver(targets[body.webhookId] as WebhookTarget, body, env.NOWATCH_ENV === "local", deps),
+      ),
+    );
+    const attemptedAt = new Date(deps.now()).toISOString();
+    const recorded = await store.recordWebhookAttempts(
+      sending.map(({ message, body }, i) => {
+        const result = results[i] as DeliveryResult;
+        return {
+          webhookId: body.webhookId,
+          messageId: body.messageId,
+          eventType: body.eventType,
+          attempt: message.attempts,
+          attemptedAt,
+          statusCode: result.statusCode,
+          durationMs: result.durationMs,
+          error: result.error,
+          outcome: result.ok ? "succeeded" : "failed",
+          response: result.response,
+        };
+      }),
+    );
+    for (const [i, { message }] of sending.entries()) {
+      const disabled = recorded[i]?.disabledNow === true;
+      if (disabled && recorded[i]?.url) await mailDisabled(env, userId, recorded[i].url);
+      if (results[i]?.ok || disabled) message.ack();
+      else retryLater(message);
     }
-    // After the last attempt this retry hands the message to the dead-letter queue.
-    message.retry({ delaySeconds: RETRY_DELAYS_SECONDS[message.attempts - 1] ?? 0 });
   } catch (error) {
     if (isStoreDeleted(error)) {
-      message.ack(); // the account is gone, and its endpoints with it
+      for (const { message } of messages) message.ack(); // the account is gone, and its endpoints with it
       return;
     }
-    log("webhook_delivery_error", { id: message.id, error: error instanceof Error ? error.message : String(error) });
-    message.retry({ delaySeconds: RETRY_DELAYS_SECONDS[message.attempts - 1] ?? 0 });
+    log("webhook_delivery_error", { userId, error: error instanceof Error ? error.message : String(error) });
+    for (const { message } of messages) retryLater(message);
   }
 }
 
@@ -110,8 +127,21 @@ export async function handleWebhookBatch(
   env: Env,
   deps: DeliveryDeps = defaultDeliveryDeps(),
 ): Promise<void> {
-  // Deliveries wait on the network, not the CPU: a batch goes out in parallel.
-  await Promise.all(batch.messages.map((message) => handleDelivery(message, env, deps)));
+  const byUser = new Map<string, { message: Message<unknown>; body: WebhookMessage }[]>();
+  for (const message of batch.messages) {
+    const body = message.body;
+    if (!isWebhookMessage(body)) {
+      // Nothing can ever deliver it: drop it loudly rather than retry it into the dead-letter queue.
+      log("webhook_malformed_message", { id: message.id });
+      message.ack();
+      continue;
+    }
+    const group = byUser.get(body.userId) ?? [];
+    group.push({ message, body });
+    byUser.set(body.userId, group);
+  }
+  // Deliveries wait on the network, not the CPU: users, and each user's sends, go out in parallel.
+  await Promise.all([...byUser].map(([userId, messages]) => deliverForUser(userId, messages, env, deps)));
 }
 
 /** The dead-letter queue: each message outlived every attempt; the give-up is logged on its endpoint. */
@@ -127,18 +157,20 @@ export async function handleWebhookDeadLetters(
       continue;
     }
     try {
-      await userStore(env, body.userId).recordWebhookAttempt({
-        webhookId: body.webhookId,
-        messageId: body.messageId,
-        eventType: body.eventType,
-        attempt: MAX_ATTEMPTS,
-        attemptedAt: new Date(now).toISOString(),
-        statusCode: null,
-        durationMs: 0,
-        error: `Gave up after ${MAX_ATTEMPTS} attempts`,
-        outcome: "dead_lettered",
-        response: null,
-      });
+      await userStore(env, body.userId).recordWebhookAttempts([
+        {
+          webhookId: body.webhookId,
+          messageId: body.messageId,
+          eventType: body.eventType,
+          attempt: MAX_ATTEMPTS,
+          attemptedAt: new Date(now).toISOString(),
+          statusCode: null,
+          durationMs: 0,
+          error: `Gave up after ${MAX_ATTEMPTS} attempts`,
+          outcome: "dead_lettered",
+          response: null,
+        },
+      ]);
       message.ack();
     } catch (error) {
       if (isStoreDeleted(error)) message.ack();

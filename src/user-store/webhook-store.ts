@@ -67,15 +67,17 @@ export abstract class WebhookStore extends StoreBase {
     return findWebhook(db, id) === null ? null : listAttempts(db, id, limit);
   }
 
-  /** For the queue consumer: where a delivery goes and what signs it; null when the endpoint is gone or disabled. */
-  async webhookTarget(id: string): Promise<WebhookTarget | null> {
-    return webhookTarget(this.db, id, new Date().toISOString());
+  /** For the queue consumer: where each delivery goes and what signs it; null when gone or disabled. */
+  async webhookTargets(ids: string[]): Promise<Record<string, WebhookTarget | null>> {
+    const db = this.db;
+    const now = new Date().toISOString();
+    return Object.fromEntries(ids.map((id) => [id, webhookTarget(db, id, now)]));
   }
 
-  /** For the queue consumer: logs an attempt; a failure streak past its limit disables the endpoint. */
-  async recordWebhookAttempt(attempt: AttemptInput): Promise<AttemptResult> {
-    const result = await this.write(({ db }) => recordAttempt(db, attempt));
-    if (result.disabledNow) this.dropListeners();
-    return result;
+  /** For the queue consumers: logs attempts, in order; a failure streak past its limit disables the endpoint. */
+  async recordWebhookAttempts(attempts: AttemptInput[]): Promise<AttemptResult[]> {
+    const results = await this.write(({ db }) => attempts.map((attempt) => recordAttempt(db, attempt)));
+    if (results.some((r) => r.disabledNow)) this.dropListeners();
+    return results;
   }
 }

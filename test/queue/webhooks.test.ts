@@ -60,20 +60,27 @@ interface Handled {
 }
 
 async function consume(body: unknown, attempts: number, deps: DeliveryDeps, queue = "nowatch-webhooks") {
+  return consumeAll([body], attempts, deps, queue);
+}
+
+/** One batch of messages, all at the same attempt number. */
+async function consumeAll(bodies: unknown[], attempts: number, deps: DeliveryDeps, queue = "nowatch-webhooks") {
   const handled: Handled = { explicitAcks: [], retryMessages: [] };
-  const id = `q-${crypto.randomUUID()}`;
-  const message: Message<unknown> = {
-    id,
-    timestamp: new Date(),
-    attempts,
-    body,
-    ack: () => handled.explicitAcks.push(id),
-    retry: (options?: QueueRetryOptions) =>
-      handled.retryMessages.push({ msgId: id, delaySeconds: options?.delaySeconds }),
-  };
+  const messages = bodies.map((body): Message<unknown> => {
+    const id = `q-${crypto.randomUUID()}`;
+    return {
+      id,
+      timestamp: new Date(),
+      attempts,
+      body,
+      ack: () => handled.explicitAcks.push(id),
+      retry: (options?: QueueRetryOptions) =>
+        handled.retryMessages.push({ msgId: id, delaySeconds: options?.delaySeconds }),
+    };
+  });
   const batch: MessageBatch<unknown> = {
     queue,
-    messages: [message],
+    messages,
     metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } },
     ackAll: () => {},
     retryAll: () => {},
@@ -99,6 +106,29 @@ describe("the webhook queue consumer", () => {
     expect(await deliveries(user, hook.id)).toEqual([
       expect.objectContaining({ outcome: "succeeded", statusCode: 200, response: "thanks", messageId: "msg_test0" }),
     ]);
+  });
+
+  it("handles a batch of several users and endpoints, each message on its own", async () => {
+    const alice = await newUser("queue");
+    const bob = await newUser("queue");
+    const good = await endpoint(alice, "https://hooks.example.com/good");
+    const bad = await endpoint(alice, "https://hooks.example.com/bad");
+    const bobs = await endpoint(bob, "https://hooks.example.com/bob");
+    const { deps, sent } = network((one) => new Response(null, { status: one.url.endsWith("/bad") ? 500 : 204 }));
+    const bodies = [
+      message(alice, good.id, 1),
+      message(alice, bad.id, 2),
+      message(bob, bobs.id, 3),
+      message(alice, good.id, 4),
+      { kind: "nonsense" },
+    ];
+    const handled = await consumeAll(bodies, 1, deps);
+    expect(handled.explicitAcks).toHaveLength(4);
+    expect(handled.retryMessages).toHaveLength(1);
+    expect(sent.map((s) => new URL(s.url).pathname).sort()).toEqual(["/bad", "/bob", "/good", "/good"]);
+    expect((await deliveries(alice, good.id)).map((a) => a.messageId).sort()).toEqual(["msg_test1", "msg_test4"]);
+    expect(await deliveries(alice, bad.id)).toEqual([expect.objectContaining({ outcome: "failed", statusCode: 500 })]);
+    expect(await deliveries(bob, bobs.id)).toEqual([expect.objectContaining({ outcome: "succeeded" })]);
   });
 
   it("retries a 500 with exponential backoff, then hands the last failure to the dead-letter queue", async () => {
