@@ -102,7 +102,8 @@ export const USER_STORE_MIGRATIONS: { version: number; statements: string[] }[] 
         PRIMARY KEY (kind, key)
       ) WITHOUT ROWID`,
       "CREATE UNIQUE INDEX changes_seq ON changes (seq)",
-      "CREATE INDEX changes_tombstones ON changes (op, at)",
+      // Only deletions are pruned by age: a partial index costs the far more frequent upserts nothing.
+      "CREATE INDEX changes_tombstones ON changes (at) WHERE op = 'delete'",
       // Webhook endpoints, the outbox of deliveries not yet queued, and the attempt log (src/user-store/webhooks.ts).
       `CREATE TABLE webhooks (
         id TEXT PRIMARY KEY, user_id TEXT NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL,
