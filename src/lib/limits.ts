@@ -33,8 +33,10 @@ export const LIMITS = {
   uploadBodyBytes: 64 * 1024 * 1024,
   /** Decompressed upload bytes (zip-bomb guard). */
   uploadDecompressedBytes: 256 * 1024 * 1024,
-  /** Data rows in one upload: 31 days of 1 Hz data is 2,678,400. */
-  uploadMaxRows: 3_000_000,
+  /** Data rows in one upload: 90 days of 1 Hz data is 7,776,000 (31 days: 2,678,400). */
+  uploadMaxRows: 8_000_000,
+  /** The profile's `lastSyncAt` advances at most this often (one D1 write per sync burst, not per uploaded file). */
+  lastSyncAtGranularitySeconds: 60,
   /** Samples in one JSON batch (POST /v1/measurement). */
   batchMaxSamples: 100_000,
   /** POST /v1/measurement body: 100,000 samples in columnar JSON fit. */

@@ -18,7 +18,7 @@ export {
 export { CHUNK_VERSION, ChunkError, decodeChunk, encodeChunk } from "./codec";
 export { CsvError, type CsvOptions, type CsvParser, createCsvParser, type SampleSink } from "./csv";
 export { assertDaySamples, type DaySamples, emptyDaySamples, type MergeResult, mergeSamples } from "./day-samples";
-export { renderValues, renderValuesJsonString } from "./document";
+export { renderValues, renderValuesJsonBytes, renderValuesJsonString } from "./document";
 export { type DatetimeFault, SampleRules, storedValue, type ValueFault } from "./sample-rules";
 export { AGGREGATES, type Aggregate, aggregateSeries, type DayInput, type Series, type SeriesOptions } from "./series";
 export * from "./types";

@@ -4,6 +4,7 @@ import {
   emptyDaySamples,
   encodeChunk,
   renderValues,
+  renderValuesJsonBytes,
   renderValuesJsonString,
 } from "../../src/measurements";
 import { day, prng, randomDay, VALUE_KINDS } from "./random";
@@ -56,6 +57,20 @@ describe("per-day values document", () => {
     }
     const body = `{"values":${renderValuesJsonString(day([5], [75]))},"count":1}`;
     expect(JSON.parse(body)).toEqual({ values: '{"5":[75,4]}', count: 1 });
+  });
+
+  it("writes the same literal as bytes, each a copy of its own, also when a bigger day grows the buffer", () => {
+    const small = day([1, 2], [70, 71]);
+    const first = renderValuesJsonBytes(small);
+    const n = 86_400;
+    const big = day(
+      Array.from({ length: n }, (_, i) => i),
+      Array.from({ length: n }, (_, i) => 60.5 + (i % 50)),
+    );
+    const grown = renderValuesJsonBytes(big);
+    expect(new TextDecoder().decode(grown)).toBe(renderValuesJsonString(big));
+    renderValuesJsonBytes(day([3], [99]));
+    expect(new TextDecoder().decode(first)).toBe(renderValuesJsonString(small));
   });
 
   it("renders a full 1 Hz day from a decoded chunk", () => {

@@ -90,11 +90,11 @@ export default function mount(app: Router) {
     const upload = accumulateBatch(batch, nowSeconds()).finish();
     const user = c.get("user");
     const outcome = key
-      ? await storeUploadWithKey(c.env, user.id, batch.type, upload, {
+      ? await storeUploadWithKey(c.env, user, batch.type, upload, {
           key,
           requestHash: await sha256Hex(JSON.stringify(batch)),
         })
-      : await storeUpload(c.env, user.id, batch.type, upload);
+      : await storeUpload(c.env, user, batch.type, upload);
     if (outcome.outcome === "key_mismatch") throw conflict("Idempotency-Key was already used with a different request");
     if (outcome.outcome === "replayed") c.header("idempotent-replayed", "true");
     return c.json(outcome.summary, 201);

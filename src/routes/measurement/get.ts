@@ -5,7 +5,7 @@ import { errorResponses, forbiddenResponse } from "../../lib/errors";
 import { jsonResponse, TimestampSchema } from "../../lib/schemas";
 import { decodeChunk } from "../../measurements/codec";
 import { samplesFrom } from "../../measurements/day-samples";
-import { renderValuesJsonString } from "../../measurements/document";
+import { renderValuesJsonBytes } from "../../measurements/document";
 import { cutDays } from "../../sharing/policy";
 import { authorizeRead, requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import type { StoredDay } from "../../user-store/measurement-store";
@@ -76,7 +76,9 @@ export default function mount(app: Router) {
           if (samples.seconds.length === 0) continue;
           const head = `${written++ === 0 ? "" : ","}{"values":`;
           const tail = `,"count":${samples.seconds.length},"type":"${type}","day":"${epochToIso(stored.day)}","created":"${stored.created}","updatedAt":"${stored.updatedAt}"}`;
-          controller.enqueue(encoder.encode(head + renderValuesJsonString(samples) + tail));
+          controller.enqueue(encoder.encode(head));
+          controller.enqueue(renderValuesJsonBytes(samples));
+          controller.enqueue(encoder.encode(tail));
           return;
         }
         controller.enqueue(encoder.encode("]"));

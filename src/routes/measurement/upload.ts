@@ -30,7 +30,7 @@ const route = createRoute({
   operationId: "measurementcontroller_uploadv1",
   tags: ["measurement"],
   summary: "Upload measurements (zipped CSV)",
-  description: `CSV rows \`datetime,value,quality_indicator\` (graph types: \`datetime,value\`), see docs/measurements.md. One upload may span many days (at most ${LIMITS.uploadMaxRows} rows). Atomic: one bad row stores nothing and the 400 names its line. Idempotent: a re-sent sample replaces the stored one at the same second. Advances the profile's \`lastSyncAt\`.`,
+  description: `CSV rows \`datetime,value,quality_indicator\` (graph types: \`datetime,value\`), see docs/measurements.md. One upload may span many days (at most ${LIMITS.uploadMaxRows} rows). Atomic: one bad row stores nothing and the 400 names its line. Idempotent: a re-sent sample replaces the stored one at the same second. Advances the profile's \`lastSyncAt\` (at most once a minute).`,
   security: BEARER,
   middleware: [requireUser, ownDataOnly],
   request: { body: { required: true, content: { "multipart/form-data": { schema: UploadFormSchema } } } },
@@ -45,7 +45,7 @@ export default function mount(app: Router) {
   app.openapi(route, async (c) => {
     const { file, type } = c.req.valid("form");
     const upload = await parseUpload(type, new Uint8Array(await file.arrayBuffer()), nowSeconds());
-    const stored = await storeUpload(c.env, c.get("user").id, type, upload);
+    const stored = await storeUpload(c.env, c.get("user"), type, upload);
     return c.json(stored.summary, 201);
   });
 }

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { nowSeconds } from "../../../src/lib/time";
 import { UploadSummarySchema } from "../../../src/measurements/schemas";
@@ -136,6 +137,13 @@ describe("POST /v1/measurement/upload", () => {
     await upload(user.access, "HEART_RATE", csv([[DAY0, 70, 4]]));
     const synced = (await profileOf(user.access)).lastSyncAt;
     expect(Date.now() - Date.parse(String(synced))).toBeLessThan(60_000);
+    // Within the minute it stays (one D1 write per sync burst); a minute later the next upload moves it.
+    await upload(user.access, "HEART_RATE", csv([[DAY0 + 1, 71, 4]]));
+    expect((await profileOf(user.access)).lastSyncAt).toBe(synced);
+    const old = new Date(Date.now() - 61_000).toISOString();
+    await env.DB.prepare("UPDATE users SET last_sync_at = ? WHERE id = ?").bind(old, user.id).run();
+    await upload(user.access, "HEART_RATE", csv([[DAY0 + 2, 72, 4]]));
+    expect(Date.parse(String((await profileOf(user.access)).lastSyncAt))).toBeGreaterThan(Date.parse(old) + 60_000);
   });
 
   it("keeps 50 concurrent uploads into the same day (disjoint seconds): every sample is present", async () => {
