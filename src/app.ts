@@ -55,6 +55,8 @@ const BODY_LIMITS: { prefix: string; bytes: number }[] = [
  * body eagerly, holding up to 100 MB; the route counts bytes as it streams and refuses past its limit.
  */
 const STREAMED_BODIES: { method: string; path: RegExp }[] = [
+  // Uploads are bounded as sent (64 MB) and after decompression by the route, which reads them as they arrive.
+  { method: "POST", path: /^\/v1\/measurement\/upload\/?$/ },
   { method: "POST", path: /^\/v1\/admin\/firmware\/?$/ },
   { method: "PUT", path: /^\/v1\/admin\/firmware\/uploads\/[^/]+\/parts\/[^/]+\/?$/ },
   // OTLP bodies are bounded as sent and after decompression by the route (docs/telemetry.md "Limits").

@@ -103,14 +103,26 @@ async function inflateNative(
   format: "gzip" | "deflate-raw",
   deliver: (piece: Uint8Array) => void,
 ): Promise<void> {
+  await inflateChunks([data], format, deliver);
+}
+
+/**
+ * The same over compressed bytes that arrive in pieces (a request body): each piece is written, in slices, when the
+ * inflater wants more, so its backpressure bounds what is held, compressed and inflated, whatever the upload's size.
+ */
+export async function inflateChunks(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  format: "gzip" | "deflate-raw",
+  deliver: (piece: Uint8Array) => void,
+): Promise<void> {
   const stream = new DecompressionStream(format);
   const writer = stream.writable.getWriter();
-  // Compressed input goes in slices, each written when the inflater wants more: the stream's backpressure keeps only
-  // a little inflated text in memory at a time, whatever the upload's size.
   const written = (async () => {
-    for (let at = 0; at < data.length; at += INPUT_STEP) {
-      await writer.ready;
-      await writer.write(data.subarray(at, at + INPUT_STEP));
+    for await (const data of chunks) {
+      for (let at = 0; at < data.length; at += INPUT_STEP) {
+        await writer.ready;
+        await writer.write(data.subarray(at, at + INPUT_STEP));
+      }
     }
     await writer.close();
   })();

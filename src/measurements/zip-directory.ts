@@ -27,12 +27,22 @@ const MAX_U32 = 0xffffffff;
 
 const corrupt = (why: string) => new ArchiveError("CORRUPT", `corrupt zip archive: ${why}`);
 
+/** Little-endian fields at absolute archive offsets, from `bytes`, which begin at offset `base` of the archive. */
 class Reader {
-  constructor(readonly bytes: Uint8Array) {}
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly base = 0,
+  ) {}
+
+  /** The absolute offset one past the last byte held. */
+  get end(): number {
+    return this.base + this.bytes.length;
+  }
 
   u16(at: number): number {
-    if (at < 0 || at + 2 > this.bytes.length) throw corrupt("truncated");
-    return (this.bytes[at] as number) | ((this.bytes[at + 1] as number) << 8);
+    const i = at - this.base;
+    if (i < 0 || i + 2 > this.bytes.length) throw corrupt("truncated");
+    return (this.bytes[i] as number) | ((this.bytes[i + 1] as number) << 8);
   }
 
   u32(at: number): number {
@@ -55,6 +65,31 @@ export function isIgnoredEntry(name: string): boolean {
 /** Returns the single data file of the archive, or throws an ArchiveError saying why there is not exactly one. */
 export function findSingleEntry(bytes: Uint8Array): ZipEntry {
   const r = new Reader(bytes);
+  const { name, method, compressedSize, uncompressedSize, localOffset } = centralFile(r);
+  if (r.u32(localOffset) !== LOCAL) throw corrupt(`local header of ${label(name)} missing`);
+  const dataOffset = localOffset + 30 + r.u16(localOffset + 26) + r.u16(localOffset + 28);
+  if (dataOffset + compressedSize > r.end) throw corrupt(`data of ${label(name)} out of range`);
+  return { name, method, compressedSize, uncompressedSize, dataOffset };
+}
+
+/** The single data file as the central directory records it (its local header and data may be gone). */
+export interface CentralFile {
+  name: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localOffset: number;
+}
+
+/**
+ * The single data file recorded by the directory in `tail`: the end of an archive, from absolute offset `base` on (a
+ * streamed upload keeps only what follows the data it inflated). The same refusals as `findSingleEntry`.
+ */
+export function findSingleCentralFile(tail: Uint8Array, base: number): CentralFile {
+  return centralFile(new Reader(tail, base));
+}
+
+function centralFile(r: Reader): CentralFile {
   const eocd = findEocd(r);
   let entries = r.u16(eocd + 10);
   let size = r.u32(eocd + 12);
@@ -64,14 +99,14 @@ export function findSingleEntry(bytes: Uint8Array): ZipEntry {
   }
   if (entries === MAX_U16 || size === MAX_U32 || offset === MAX_U32) {
     const locator = eocd - 20;
-    if (locator < 0 || r.u32(locator) !== ZIP64_LOCATOR) throw corrupt("zip64 locator missing");
+    if (locator < r.base || r.u32(locator) !== ZIP64_LOCATOR) throw corrupt("zip64 locator missing");
     const z = r.u64(locator + 8);
     if (r.u32(z) !== ZIP64_EOCD) throw corrupt("zip64 end record missing");
     entries = r.u64(z + 32);
     size = r.u64(z + 40);
     offset = r.u64(z + 48);
   }
-  if (offset + size > bytes.length) throw corrupt("central directory out of range");
+  if (offset < r.base || offset + size > r.end) throw corrupt("central directory out of range");
 
   // Count the data files first: "two files" is the useful message even when one of them is also unsupported.
   const files: { name: string; at: number }[] = [];
@@ -81,8 +116,8 @@ export function findSingleEntry(bytes: Uint8Array): ZipEntry {
     if (r.u32(at) !== CENTRAL) throw corrupt("bad central directory entry");
     const nameLength = r.u16(at + 28);
     const next = at + 46 + nameLength + r.u16(at + 30) + r.u16(at + 32);
-    if (next > bytes.length) throw corrupt("truncated");
-    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (next > r.end) throw corrupt("truncated");
+    const name = decoder.decode(r.bytes.subarray(at + 46 - r.base, at + 46 + nameLength - r.base));
     if (!isIgnoredEntry(name)) files.push({ name, at });
     at = next;
   }
@@ -99,19 +134,19 @@ export function findSingleEntry(bytes: Uint8Array): ZipEntry {
       `the zip archive must contain exactly one file, found ${files.length}: ${names}`,
     );
   }
-  return readEntry(r, file.at, file.name);
+  return readCentral(r, file.at, file.name);
 }
 
 function findEocd(r: Reader): number {
   // The end record is 22 bytes plus a comment of at most 65,535 bytes: search backwards from the end.
-  const last = r.bytes.length - 22;
-  for (let at = last; at >= 0 && at >= last - MAX_U16; at--) {
-    if (r.bytes[at] === 0x50 && r.u32(at) === EOCD) return at;
+  const last = r.end - 22;
+  for (let at = last; at >= r.base && at >= last - MAX_U16; at--) {
+    if (r.bytes[at - r.base] === 0x50 && r.u32(at) === EOCD) return at;
   }
   throw corrupt("end of central directory not found");
 }
 
-function readEntry(r: Reader, at: number, name: string): ZipEntry {
+function readCentral(r: Reader, at: number, name: string): CentralFile {
   const extraStart = at + 46 + r.u16(at + 28);
   const extraLength = r.u16(at + 30);
   const flags = r.u16(at + 8);
@@ -140,10 +175,7 @@ function readEntry(r: Reader, at: number, name: string): ZipEntry {
     if (compressedSize === MAX_U32) compressedSize = take();
     if (localOffset === MAX_U32) localOffset = take();
   }
-  if (r.u32(localOffset) !== LOCAL) throw corrupt(`local header of ${label(name)} missing`);
-  const dataOffset = localOffset + 30 + r.u16(localOffset + 26) + r.u16(localOffset + 28);
-  if (dataOffset + compressedSize > r.bytes.length) throw corrupt(`data of ${label(name)} out of range`);
-  return { name, method, compressedSize, uncompressedSize, dataOffset };
+  return { name, method, compressedSize, uncompressedSize, localOffset };
 }
 
 /** Returns the offset of the data of extra field `id` (its 2-byte size sits just before it). */

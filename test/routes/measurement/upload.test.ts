@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { nowSeconds } from "../../../src/lib/time";
 import { UploadSummarySchema } from "../../../src/measurements/schemas";
@@ -224,6 +224,73 @@ describe("POST /v1/measurement/upload: bad input stores nothing", () => {
     expectError(await upload(undefined, "HEART_RATE", csv([[DAY0, 70, 4]])), 401);
     const res = await upload(user.access, "HEART_RATE", csv([[DAY0, 70, 4]]), { "shared-user": user.id });
     expectError(res, 403);
+    expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
+  });
+});
+
+describe("POST /v1/measurement/upload: the form, read as it streams", () => {
+  const post = (token: string, body: BodyInit, boundary = "nwb") =>
+    exports.default.fetch(
+      new Request("http://localhost/v1/measurement/upload", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+        body,
+      }),
+    );
+  const part = (name: string, value: string, filename?: string) =>
+    `--nwb\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ""}\r\n\r\n${value}\r\n`;
+
+  it("takes the file before its type too (held until the type arrives)", async () => {
+    const user = await newUser();
+    const body = `${part("file", csv([[DAY0, 70, 4]]), "hr.csv")}${part("type", "HEART_RATE")}--nwb--\r\n`;
+    const res = await post(user.access, body);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(expectSchema(UploadSummarySchema, await res.json())).toMatchObject({
+      type: "HEART_RATE",
+      samplesAccepted: 1,
+    });
+  });
+
+  it("refuses two files, a file sent as a plain field and an unknown type after the file", async () => {
+    const user = await newUser();
+    const cases: [string, string][] = [
+      [
+        `${part("type", "HEART_RATE")}${part("file", "1754697600,70,4\n", "a.csv")}${part("file", "1754697601,70,4\n", "b.csv")}`,
+        "one file",
+      ],
+      [`${part("type", "HEART_RATE")}${part("file", "1754697600,70,4\n")}`, "file part"],
+      [`${part("file", "1754697600,70,4\n", "a.csv")}${part("type", "HEART_RATES")}`, "type"],
+      [part("type", "HEART_RATE"), "file"],
+    ];
+    for (const [body, mention] of cases) {
+      const res = await post(user.access, `${body}--nwb--\r\n`);
+      const answer = (await res.json()) as { statusCode: number; message: string[] };
+      expect(answer.statusCode, body).toBe(400);
+      expect(answer.message.join(" ")).toContain(mention);
+    }
+    expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
+  });
+
+  it("counts a body without a declared length and refuses it past 64 MB with 413", async () => {
+    const user = await newUser();
+    const encoder = new TextEncoder();
+    const chunk = new Uint8Array(1024 * 1024).fill(120);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0)
+          controller.enqueue(
+            encoder.encode(
+              `${part("type", "HEART_RATE")}--nwb\r\nContent-Disposition: form-data; name="padding"\r\n\r\n`,
+            ),
+          );
+        if (sent++ < 66) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await post(user.access, body);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe("PAYLOAD_TOO_LARGE");
     expect((await call("GET", "/v1/measurement/checkpoint", { token: user.access })).body).toEqual([]);
   });
 });
