@@ -57,7 +57,9 @@ async function startVictoriaMetrics() {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const version = spawnSync("dpkg-query", ["-W", "-f=\u0024{Version}", "victoria-metrics"], { encoding: "utf8" }).stdout;
+  const version = spawnSync("dpkg-query", ["-W", "-f=\u0024{Version}", "victoria-metrics"], {
+    encoding: "utf8",
+  }).stdout;
   return {
     base,
     version,
