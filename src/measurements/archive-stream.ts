@@ -1,4 +1,12 @@
-import { decompressUpload, detectFormat, inflateChunks, type UnpackedUpload, type UploadLimits } from "./archive";
+import {
+  Delivery,
+  decompressUpload,
+  detectFormat,
+  inflateChunks,
+  tooLarge,
+  type UnpackedUpload,
+  type UploadLimits,
+} from "./archive";
 import { ArchiveError } from "./archive-error";
 import { findSingleCentralFile, isIgnoredEntry, label } from "./zip-directory";
 
@@ -16,7 +24,7 @@ const MAX_U32 = 0xffffffff;
 const u16 = (b: Uint8Array, at: number) => (b[at] as number) | ((b[at + 1] as number) << 8);
 const u32 = (b: Uint8Array, at: number) => u16(b, at) + u16(b, at + 2) * 0x10000;
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+export function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   let at = 0;
   for (const part of parts) {
@@ -83,14 +91,8 @@ class ByteSource {
   }
 
   /** Everything that remains, as one buffer. */
-  async rest(): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    let length = 0;
-    for await (const piece of this.chunks()) {
-      parts.push(piece.slice());
-      length += piece.length;
-    }
-    return concat(parts, length);
+  rest(): Promise<Uint8Array> {
+    return collectBytes(this.chunks());
   }
 }
 
@@ -102,27 +104,17 @@ export async function decompressUploadStream(
   const src = new ByteSource(source);
   const format = detectFormat(await src.peek(4));
   if (format === "zip") return unzipStream(src, onData, limits);
-  let total = 0;
-  let consumerFailed = false;
-  const deliver = (piece: Uint8Array) => {
-    total += piece.length;
-    if (total > limits.maxBytes) throw tooLarge(limits.maxBytes);
-    try {
-      onData(piece);
-    } catch (error) {
-      consumerFailed = true;
-      throw error;
-    }
-  };
+  const out = new Delivery(onData, limits.maxBytes);
+  const deliver = out.deliver;
   try {
     if (format === "plain") {
-      for await (const piece of src.chunks()) if (piece.length > 0) deliver(piece);
+      for await (const piece of src.chunks()) deliver(piece);
     } else {
       await inflateChunks(src.chunks(), "gzip", deliver);
     }
-    return { format, bytes: total };
+    return { format, bytes: out.total };
   } catch (error) {
-    if (error instanceof ArchiveError || consumerFailed) throw error;
+    if (error instanceof ArchiveError || out.consumerFailed) throw error;
     throw new ArchiveError("CORRUPT", `corrupt ${format} data: ${error instanceof Error ? error.message : error}`);
   }
 }
@@ -155,19 +147,8 @@ async function unzipStream(
   if (!streamable) return fallback(header, nameAndExtra);
   if (uncompressedSize > limits.maxBytes) throw tooLarge(limits.maxBytes);
 
-  let total = 0;
-  let consumerFailed = false;
-  const deliver = (piece: Uint8Array) => {
-    if (piece.length === 0) return;
-    total += piece.length;
-    if (total > limits.maxBytes) throw tooLarge(limits.maxBytes);
-    try {
-      onData(piece);
-    } catch (error) {
-      consumerFailed = true;
-      throw error;
-    }
-  };
+  const out = new Delivery(onData, limits.maxBytes);
+  const deliver = out.deliver;
   const dataStart = src.offset;
   try {
     if (method === 0) {
@@ -176,7 +157,7 @@ async function unzipStream(
       await inflateChunks(src.chunks(compressedSize), "deflate-raw", deliver);
     }
   } catch (error) {
-    if (error instanceof ArchiveError || consumerFailed) throw error;
+    if (error instanceof ArchiveError || out.consumerFailed) throw error;
     throw new ArchiveError("CORRUPT", `corrupt zip data: ${error instanceof Error ? error.message : error}`);
   }
   if (src.offset !== dataStart + compressedSize) {
@@ -188,12 +169,19 @@ async function unzipStream(
   if (file.localOffset !== 0 || file.name !== name || file.compressedSize !== compressedSize) {
     throw new ArchiveError("CORRUPT", `corrupt zip archive: the directory does not describe ${label(name)}`);
   }
-  if (total !== file.uncompressedSize || total !== uncompressedSize) {
+  if (out.total !== file.uncompressedSize || out.total !== uncompressedSize) {
     throw new ArchiveError("CORRUPT", `corrupt zip archive: ${label(name)} is not the size its directory records`);
   }
-  return { format: "zip", entryName: name, bytes: total };
+  return { format: "zip", entryName: name, bytes: out.total };
 }
 
-function tooLarge(maxBytes: number): ArchiveError {
-  return new ArchiveError("TOO_LARGE", `the decompressed upload is larger than ${maxBytes} bytes`);
+/** All of a byte source, as one buffer (pieces are copied: a source may reuse its buffers). */
+export async function collectBytes(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const piece of source) {
+    parts.push(piece.slice());
+    length += piece.length;
+  }
+  return concat(parts, length);
 }

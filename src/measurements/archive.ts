@@ -40,34 +40,50 @@ export function detectFormat(bytes: Uint8Array): UploadFormat {
   return "plain";
 }
 
+/**
+ * Hands decompressed pieces to the consumer and counts them: past `maxBytes` it throws TOO_LARGE before delivering
+ * more, and it remembers whether a failure was the consumer's own (e.g. a CsvError, which must reach the caller
+ * unchanged) or the archive's.
+ */
+export class Delivery {
+  total = 0;
+  consumerFailed = false;
+
+  constructor(
+    private readonly onData: (piece: Uint8Array) => void,
+    private readonly maxBytes: number,
+  ) {}
+
+  readonly deliver = (piece: Uint8Array): void => {
+    if (piece.length === 0) return;
+    this.total += piece.length;
+    if (this.total > this.maxBytes) throw tooLarge(this.maxBytes);
+    try {
+      this.onData(piece);
+    } catch (error) {
+      this.consumerFailed = true;
+      throw error;
+    }
+  };
+}
+
 export async function decompressUpload(
   bytes: Uint8Array,
   onData: (piece: Uint8Array) => void,
   limits: UploadLimits,
 ): Promise<UnpackedUpload> {
-  let total = 0;
-  let consumerFailed = false;
-  const deliver = (piece: Uint8Array) => {
-    if (piece.length === 0) return;
-    total += piece.length;
-    if (total > limits.maxBytes) throw tooLarge(limits.maxBytes);
-    try {
-      onData(piece);
-    } catch (error) {
-      consumerFailed = true; // the consumer's own error (e.g. a CsvError) must reach the caller unchanged
-      throw error;
-    }
-  };
+  const out = new Delivery(onData, limits.maxBytes);
+  const deliver = out.deliver;
   const format = detectFormat(bytes);
   try {
     if (format === "plain") {
       if (bytes.length > limits.maxBytes) throw tooLarge(limits.maxBytes);
       for (let at = 0; at < bytes.length; at += PLAIN_STEP) deliver(bytes.subarray(at, at + PLAIN_STEP));
-      return { format, bytes: total };
+      return { format, bytes: out.total };
     }
     if (format === "gzip") {
       await inflateNative(bytes, "gzip", deliver);
-      return { format, bytes: total };
+      return { format, bytes: out.total };
     }
     const entry = findSingleEntry(bytes);
     if (entry.uncompressedSize > limits.maxBytes) throw tooLarge(limits.maxBytes);
@@ -78,15 +94,15 @@ export async function decompressUpload(
       await inflateNative(data, "deflate-raw", deliver);
     }
     // The directory's size is checked after the fact too: a mismatch means a damaged or doctored archive.
-    if (total !== entry.uncompressedSize) {
+    if (out.total !== entry.uncompressedSize) {
       throw new ArchiveError(
         "CORRUPT",
         `corrupt zip archive: ${label(entry.name)} is not the size its directory records`,
       );
     }
-    return { format, entryName: entry.name, bytes: total };
+    return { format, entryName: entry.name, bytes: out.total };
   } catch (error) {
-    if (error instanceof ArchiveError || consumerFailed) throw error;
+    if (error instanceof ArchiveError || out.consumerFailed) throw error;
     // Anything else comes from the inflater ("invalid block type", "unexpected end of file", ...).
     const why = error instanceof Error ? error.message : String(error);
     throw new ArchiveError("CORRUPT", `corrupt ${format} data: ${why}`);
@@ -142,6 +158,6 @@ export async function inflateChunks(
   await written;
 }
 
-function tooLarge(maxBytes: number): ArchiveError {
+export function tooLarge(maxBytes: number): ArchiveError {
   return new ArchiveError("TOO_LARGE", `the decompressed upload is larger than ${maxBytes} bytes`);
 }

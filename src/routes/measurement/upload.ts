@@ -8,6 +8,7 @@ import { jsonResponse } from "../../lib/schemas";
 import { nowSeconds } from "../../lib/time";
 import { issueMessages } from "../../lib/validation";
 import type { AccumulatedUpload } from "../../measurements/accumulator";
+import { collectBytes } from "../../measurements/archive-stream";
 import { parseUpload, parseUploadStream } from "../../measurements/ingest/csv-upload";
 import { storeUpload } from "../../measurements/ingest/store";
 import { MeasurementTypeSchema, UploadSummarySchema } from "../../measurements/schemas";
@@ -49,22 +50,6 @@ function capped(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   );
 }
 
-async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const piece of body) {
-    parts.push(piece.slice());
-    length += piece.length;
-  }
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 function measurementType(text: string): MeasurementType {
   const parsed = MeasurementTypeSchema.safeParse(text);
   if (!parsed.success) throw badRequest(issueMessages(parsed.error.issues.map((i) => ({ ...i, path: ["type"] }))));
@@ -100,7 +85,7 @@ async function readUpload(
         if (part.filename === null) throw badRequest("file: file must be a file part");
         if (upload || held) throw badRequest("file: one file per upload");
         if (type) upload = await parseUploadStream(type, part.body, now);
-        else held = await collect(part.body);
+        else held = await collectBytes(part.body);
       }
     }
   } catch (error) {
