@@ -140,8 +140,19 @@ export async function handleWebhookBatch(
     group.push({ message, body });
     byUser.set(body.userId, group);
   }
+  // A batch often holds many deliveries to one host: its DNS is asked once per batch, not once per message.
+  const answers = new Map<string, Promise<string[]>>();
+  const resolve = (host: string) => {
+    let answer = answers.get(host);
+    if (!answer) {
+      answer = deps.resolve(host);
+      answers.set(host, answer);
+    }
+    return answer;
+  };
+  const batchDeps = { ...deps, resolve };
   // Deliveries wait on the network, not the CPU: users, and each user's sends, go out in parallel.
-  await Promise.all([...byUser].map(([userId, messages]) => deliverForUser(userId, messages, env, deps)));
+  await Promise.all([...byUser].map(([userId, messages]) => deliverForUser(userId, messages, env, batchDeps)));
 }
 
 /** The dead-letter queue: each message outlived every attempt; the give-up is logged on its endpoint. */

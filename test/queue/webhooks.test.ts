@@ -115,6 +115,12 @@ describe("the webhook queue consumer", () => {
     const bad = await endpoint(alice, "https://hooks.example.com/bad");
     const bobs = await endpoint(bob, "https://hooks.example.com/bob");
     const { deps, sent } = network((one) => new Response(null, { status: one.url.endsWith("/bad") ? 500 : 204 }));
+    const asked: string[] = [];
+    const resolve = deps.resolve;
+    deps.resolve = (host) => {
+      asked.push(host);
+      return resolve(host);
+    };
     const bodies = [
       message(alice, good.id, 1),
       message(alice, bad.id, 2),
@@ -126,6 +132,8 @@ describe("the webhook queue consumer", () => {
     expect(handled.explicitAcks).toHaveLength(4);
     expect(handled.retryMessages).toHaveLength(1);
     expect(sent.map((s) => new URL(s.url).pathname).sort()).toEqual(["/bad", "/bob", "/good", "/good"]);
+    // Four deliveries to one host: its DNS is asked once for the batch.
+    expect(asked).toEqual(["hooks.example.com"]);
     expect((await deliveries(alice, good.id)).map((a) => a.messageId).sort()).toEqual(["msg_test1", "msg_test4"]);
     expect(await deliveries(alice, bad.id)).toEqual([expect.objectContaining({ outcome: "failed", statusCode: 500 })]);
     expect(await deliveries(bob, bobs.id)).toEqual([expect.objectContaining({ outcome: "succeeded" })]);
