@@ -35,3 +35,17 @@ export function utf8(text: string): Uint8Array {
 export async function sha256Hex(text: string): Promise<string> {
   return toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(text))));
 }
+
+/** The pieces as one buffer (`length`: their total, when the caller counted it already). */
+export function concatBytes(
+  parts: readonly Uint8Array[],
+  length = parts.reduce((n, part) => n + part.length, 0),
+): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

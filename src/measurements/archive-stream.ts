@@ -1,3 +1,4 @@
+import { concatBytes } from "../lib/encoding";
 import {
   Delivery,
   decompressUpload,
@@ -24,16 +25,6 @@ const MAX_U32 = 0xffffffff;
 const u16 = (b: Uint8Array, at: number) => (b[at] as number) | ((b[at + 1] as number) << 8);
 const u32 = (b: Uint8Array, at: number) => u16(b, at) + u16(b, at + 2) * 0x10000;
 
-export function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /** Pulls an async byte source: exact reads for headers, the rest as it comes. */
 class ByteSource {
   readonly #chunks: AsyncIterator<Uint8Array>;
@@ -58,7 +49,7 @@ class ByteSource {
       this.#ended = true;
       return false;
     }
-    this.#held = this.#held.length === 0 ? value : concat([this.#held, value], this.#held.length + value.length);
+    this.#held = this.#held.length === 0 ? value : concatBytes([this.#held, value], this.#held.length + value.length);
     return true;
   }
 
@@ -126,9 +117,7 @@ async function unzipStream(
 ): Promise<UnpackedUpload> {
   const header = await src.take(30);
   const fallback = async (...read: Uint8Array[]) => {
-    const rest = await src.rest();
-    const held = read.reduce((n, part) => n + part.length, 0);
-    return decompressUpload(concat([...read, rest], held + rest.length), onData, limits);
+    return decompressUpload(concatBytes([...read, await src.rest()]), onData, limits);
   };
   if (header === null || u32(header, 0) !== LOCAL) return fallback(...(header ? [header] : []));
   const nameAndExtra = await src.take(u16(header, 26) + u16(header, 28));
@@ -183,5 +172,5 @@ export async function collectBytes(source: AsyncIterable<Uint8Array>): Promise<U
     parts.push(piece.slice());
     length += piece.length;
   }
-  return concat(parts, length);
+  return concatBytes(parts, length);
 }

@@ -1,3 +1,4 @@
+import { concatBytes } from "../lib/encoding";
 import { ApiError } from "../lib/errors";
 import { EXPORT_REQUESTS } from "./otlp-schema";
 import { decodeMessage, ProtobufError } from "./protobuf";
@@ -40,14 +41,7 @@ async function readAll(stream: ReadableStream<Uint8Array>, maxBytes: number, aft
     }
     chunks.push(value);
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, total);
 }
 
 /** The body's bytes, decompressed, within `maxBytes`. */
