@@ -57,7 +57,7 @@ export abstract class WebhookStore extends StoreBase {
   async rotateWebhookSecret(id: string, secret: string): Promise<{ previousSecretUntil: string } | null> {
     return this.write(({ db, now }) => {
       const until = new Date(Date.parse(now) + LIMITS.webhookPreviousSecretHours * 3_600_000).toISOString();
-      return rotateSecret(db, id, secret, now, until) && { previousSecretUntil: until };
+      return rotateSecret(db, id, secret, now, until) ? { previousSecretUntil: until } : null;
     });
   }
 

@@ -171,15 +171,9 @@ export function deleteWebhook(sql: SqlStorage, id: string): boolean {
 }
 
 /** A new secret; the one it replaces keeps signing, next to it, until `previousUntil`. */
-export function rotateSecret(
-  sql: SqlStorage,
-  id: string,
-  secret: string,
-  now: string,
-  previousUntil: string,
-): WebhookRecord | null {
+export function rotateSecret(sql: SqlStorage, id: string, secret: string, now: string, previousUntil: string): boolean {
   const row = findRow(sql, id);
-  if (!row) return null;
+  if (!row) return false;
   sql.exec(
     "UPDATE webhooks SET secret = ?, previous_secret = ?, previous_secret_until = ?, updated_at = ? WHERE id = ?",
     secret,
@@ -188,7 +182,7 @@ export function rotateSecret(
     now,
     id,
   );
-  return toRecord(findRow(sql, id) as WebhookRow);
+  return true;
 }
 
 export function subscribers(sql: SqlStorage): Subscriber[] {

@@ -6,7 +6,7 @@ import { BEARER, createRouter } from "../../http/router";
 import { ApiError, badRequest, errorResponse, errorResponses, forbidden, forbiddenResponse } from "../../lib/errors";
 import { LIMITS } from "../../lib/limits";
 import { DaySchema, jsonResponse, TimestampSchema } from "../../lib/schemas";
-import { MEASUREMENT_TYPES } from "../../measurements/types";
+import { MEASUREMENT_TYPES, SECONDS_PER_DAY } from "../../measurements/types";
 import { grantRead, loggedRangeStart, NO_ACCESS } from "../../sharing/policy";
 import { requireReader, SHARED_USER_PARAMETER } from "../../sharing/read-scope";
 import type { AccessRecord } from "../../user-store/access-log";
@@ -98,7 +98,7 @@ export function changesRoutes() {
     if (cursor !== undefined) {
       const reading = decodeCursor(ownerId, cursor);
       if (!reading.ok) throw badRequest(reading.problem);
-      const ageDays = (Date.now() / 1000 - reading.position.issuedAt) / 86_400;
+      const ageDays = (Date.now() / 1000 - reading.position.issuedAt) / SECONDS_PER_DAY;
       if (ageDays > LIMITS.changesTombstoneDays) throw gone();
       after = reading.position.seq;
     }
