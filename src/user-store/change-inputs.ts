@@ -76,3 +76,17 @@ export function recordChange(
 ): ChangeInput {
   return { kind, op, key: id, id, dataMs: Date.parse(dataAt), data };
 }
+
+/**
+ * The changes of a batch of new records: `ids[i]` was created from `items[i]`, dated by `dataAt`; the webhook's data
+ * is the stored record, read only when an endpoint listens.
+ */
+export function createdChanges<T>(
+  kind: "session" | "checkin" | "day_feedback",
+  ids: readonly string[],
+  items: readonly T[],
+  dataAt: (item: T) => string,
+  find: (id: string) => unknown,
+): ChangeInput[] {
+  return ids.map((id, i) => recordChange(kind, "upsert", id, dataAt(items[i] as T), () => find(id)));
+}

@@ -5,7 +5,7 @@ import type { UploadSummary } from "../measurements/schemas";
 import { aggregateSeries, type Series, type SeriesOptions } from "../measurements/series";
 import { type MeasurementType, SECONDS_PER_DAY } from "../measurements/types";
 import { type AccessLogPage, type AccessRecord, listAccess, type StoredAccess } from "./access-log";
-import { measurementChanges, recordChange } from "./change-inputs";
+import { createdChanges, measurementChanges, recordChange } from "./change-inputs";
 import {
   changedDays,
   checkpoints,
@@ -207,10 +207,13 @@ export class UserStore extends WebhookStore {
     return this.write(({ db, now, changed }) => {
       const ids = insertSessions(db, sessions, now);
       changed(
-        ids.map((id, i) => {
-          const start = (sessions[i] as NewSession).startDatetime;
-          return recordChange("session", "upsert", id, start, () => findSession(db, id, null));
-        }),
+        createdChanges(
+          "session",
+          ids,
+          sessions,
+          (s) => s.startDatetime,
+          (id) => findSession(db, id, null),
+        ),
       );
       return ids;
     });
@@ -251,10 +254,13 @@ export class UserStore extends WebhookStore {
     return this.write(({ db, now, changed }) => {
       const ids = insertCheckins(db, checkins, now);
       changed(
-        ids.map((id, i) => {
-          const at = (checkins[i] as NewCheckin).datetime;
-          return recordChange("checkin", "upsert", id, at, () => findCheckin(db, id));
-        }),
+        createdChanges(
+          "checkin",
+          ids,
+          checkins,
+          (c) => c.datetime,
+          (id) => findCheckin(db, id),
+        ),
       );
       return ids;
     });
@@ -282,10 +288,13 @@ export class UserStore extends WebhookStore {
     return this.write(({ db, now, changed }) => {
       const ids = upsertDayFeedback(db, answers, now);
       changed(
-        ids.map((id, i) => {
-          const at = (answers[i] as NewDayFeedback).datetime;
-          return recordChange("day_feedback", "upsert", id, at, () => findDayFeedback(db, id));
-        }),
+        createdChanges(
+          "day_feedback",
+          ids,
+          answers,
+          (a) => a.datetime,
+          (id) => findDayFeedback(db, id),
+        ),
       );
       return ids;
     });
