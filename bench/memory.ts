@@ -1,14 +1,26 @@
-// Peak memory of parsing a 31-day upload (2.68 M rows) through the upload pipeline (native inflate, streaming CSV
-// parser, day accumulator), in V8 under Node with --expose-gc: the JS heap plus ArrayBuffers above the baseline
-// before the upload arrives, sampled at every decompressed piece (garbage included) and, every 64th piece, right
-// after a full collection (what the upload keeps alive). `npm run bench` runs it; prints one JSON line.
+// Peak memory of an upload of DAYS days of 1 Hz heart rate (31: 2.68 M rows, an 8 MB zip), in V8 under Node with
+// --expose-gc: the JS heap plus ArrayBuffers above the baseline before the upload arrives, sampled at every piece
+// (garbage included) and, every 4th piece, right after a full collection (what the upload keeps alive). Two paths:
+// - streamed: what POST /v1/measurement/upload does, the route's own reader (`readUpload`) over a multipart body
+//   that arrives in 64 KiB pieces, read from a file as a socket would deliver it;
+// - whole: the file read into memory first and unpacked from there (the path a zip with data descriptors takes,
+//   and the one the upload took before it streamed).
+// `node --expose-gc --import tsx --import ./scripts/openapi/register.mjs bench/memory.ts streamed|whole DAYS`; the
+// memory scenario runs each path for 31 and 90 days, each in its own process. Prints one JSON line.
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { DayAccumulator } from "../src/measurements/accumulator";
 import { decompressUpload } from "../src/measurements/archive";
 import { createCsvParser } from "../src/measurements/csv";
+import { readUpload } from "../src/routes/measurement/upload";
 
 declare const gc: () => void;
 const DAY0 = 1_754_697_600;
+const NOW = DAY0 + 400 * 86_400;
+const MiB = 1024 * 1024;
+const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
 const used = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
@@ -26,43 +38,116 @@ function csv(seconds: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-const zip = zipSync({ "month.csv": strToU8(csv(31 * 86_400)) });
-// Let the generator's temporaries go before the baseline: only the upload's own bytes (the zip) remain.
-await new Promise((resolve) => setTimeout(resolve, 50));
-gc();
-gc();
-const baseline = used();
-let peak = baseline;
-let livePeak = baseline;
-let pieces = 0;
-const accumulator = new DayAccumulator();
-const parser = createCsvParser("HEART_RATE", accumulator, { now: DAY0 + 40 * 86_400 });
-await decompressUpload(
-  zip,
-  (piece) => {
-    parser.push(piece);
-    peak = Math.max(peak, used());
-    // Every 64th piece, collect first: what the upload really keeps alive, garbage excluded.
-    if (++pieces % 64 === 0) {
+const dir = mkdtempSync(join(tmpdir(), "nowatch-bench-memory-"));
+const zipPath = join(dir, "month.zip");
+const path = process.argv[2] === "whole" ? "whole" : "streamed";
+const days = Number(process.argv[3] ?? 31);
+const zipBytes = (() => {
+  const zip = zipSync({ "month.csv": strToU8(csv(days * 86_400)) });
+  writeFileSync(zipPath, zip);
+  return zip.length;
+})();
+
+/** Samples memory; `settle` collects first (every 16th sample). */
+class Meter {
+  baseline = 0;
+  peak = 0;
+  livePeak = 0;
+  #samples = 0;
+
+  async start(): Promise<void> {
+    // Let earlier temporaries go before the baseline.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gc();
+    gc();
+    this.baseline = used();
+    this.peak = this.baseline;
+    this.livePeak = this.baseline;
+  }
+
+  sample(): void {
+    this.peak = Math.max(this.peak, used());
+    if (++this.#samples % 4 === 0) {
       gc();
-      livePeak = Math.max(livePeak, used());
+      this.livePeak = Math.max(this.livePeak, used());
     }
-  },
-  { maxBytes: 256 * 1024 * 1024 },
-);
-parser.end();
-const upload = accumulator.finish();
-peak = Math.max(peak, used());
-const MiB = 1024 * 1024;
-console.log(
-  JSON.stringify({
-    rows: upload.stats.rows,
-    zipMiB: Math.round((zip.length / MiB) * 10) / 10,
-    chunksMiB: Math.round((upload.days.reduce((n, d) => n + d.chunk.length, 0) / MiB) * 10) / 10,
-    baselineMiB: Math.round((baseline / MiB) * 10) / 10,
-    peakMiB: Math.round((peak / MiB) * 10) / 10,
-    peakAboveBaselineMiB: Math.round(((peak - baseline) / MiB) * 10) / 10,
-    livePeakAboveBaselineMiB: Math.round(((livePeak - baseline) / MiB) * 10) / 10,
-    isolateLimitMiB: 128,
-  }),
-);
+  }
+
+  report(extra: Record<string, number>) {
+    this.sample();
+    return {
+      ...extra,
+      peakAboveBaselineMiB: mib(this.peak - this.baseline),
+      livePeakAboveBaselineMiB: mib(this.livePeak - this.baseline),
+    };
+  }
+}
+
+const chunksMiB = (days: { chunk: Uint8Array }[]) => mib(days.reduce((n, d) => n + d.chunk.length, 0));
+
+async function streamed() {
+  const meter = new Meter();
+  await meter.start();
+  const boundary = "nowatchbenchboundary";
+  const head = new TextEncoder().encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\nHEART_RATE\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="month.zip"\r\nContent-Type: application/zip\r\n\r\n`,
+  );
+  const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+  const file = createReadStream(zipPath, { highWaterMark: 64 * 1024 })[Symbol.asyncIterator]();
+  let stage = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      meter.sample();
+      if (stage === 0) {
+        stage = 1;
+        controller.enqueue(head);
+        return;
+      }
+      if (stage === 1) {
+        const next = await file.next();
+        if (!next.done) {
+          controller.enqueue(new Uint8Array(next.value as Buffer));
+          return;
+        }
+        stage = 2;
+        controller.enqueue(tail);
+        return;
+      }
+      controller.close();
+    },
+  });
+  const request = new Request("http://bench/v1/measurement/upload", {
+    method: "POST",
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: "half",
+  } as RequestInit);
+  const { upload } = await readUpload(request, NOW);
+  return meter.report({ rows: upload.stats.rows, chunksMiB: chunksMiB(upload.days) });
+}
+
+async function whole() {
+  const meter = new Meter();
+  await meter.start();
+  const bytes = new Uint8Array(readFileSync(zipPath));
+  const accumulator = new DayAccumulator();
+  const parser = createCsvParser("HEART_RATE", accumulator, { now: NOW });
+  await decompressUpload(
+    bytes,
+    (piece) => {
+      parser.push(piece);
+      meter.sample();
+    },
+    { maxBytes: 256 * MiB },
+  );
+  parser.end();
+  const upload = accumulator.finish();
+  return meter.report({ rows: upload.stats.rows, chunksMiB: chunksMiB(upload.days) });
+}
+
+try {
+  const result = path === "whole" ? await whole() : await streamed();
+  console.log(JSON.stringify({ path, days, zipMiB: mib(zipBytes), ...result }));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

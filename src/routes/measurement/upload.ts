@@ -60,7 +60,7 @@ function measurementType(text: string): MeasurementType {
  * Reads the form part by part. With `type` first (as phones and curl send it) the file is parsed as it streams in;
  * a file before its type is held, compressed, until the type arrives, and parsed then.
  */
-async function readUpload(
+export async function readUpload(
   request: Request,
   now: number,
 ): Promise<{ type: MeasurementType; upload: AccumulatedUpload }> {
