@@ -73,6 +73,11 @@ export async function startServer(config = "bench/worker/wrangler.toml") {
   }
   return {
     base,
+    /**
+     * The same Worker without wrangler dev's proxy in front (for the figures that name it): the runtime's own socket,
+     * or null when it cannot be found.
+     */
+    direct: await runtimeUrl(child.pid, port),
     /** The tail of what wrangler and workerd printed, for when a scenario fails. */
     logs: () => output.slice(-4000),
     /** Resident memory (KiB) of the workerd processes serving this Worker. */
@@ -102,6 +107,39 @@ export async function startServer(config = "bench/worker/wrangler.toml") {
       rmSync(state, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `wrangler dev` answers through a proxy (a Durable Object in its own workerd process that queues every request for
+ * hot reloads) in front of the runtime serving the Worker. This finds the runtime's own listening socket: a socket of
+ * a workerd in the server's process group, other than the proxy's public port, that answers GET /health with our
+ * 200. Linux only (`ss`); null elsewhere.
+ */
+async function runtimeUrl(pgid, publicPort) {
+  const ps = spawnSync("ps", ["-e", "-o", "pid=,pgid=,comm="], { encoding: "utf8" });
+  const pids = new Set(
+    ps.stdout
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, group, comm]) => Number(group) === pgid && comm?.includes("workerd"))
+      .map(([pid]) => pid),
+  );
+  const ss = spawnSync("ss", ["-ltnpH"], { encoding: "utf8" });
+  if (ss.status !== 0 || pids.size === 0) return null;
+  const ports = ss.stdout
+    .split("\n")
+    .filter((line) => [...pids].some((pid) => line.includes(`pid=${pid},`)))
+    .map((line) => /127\.0\.0\.1:(\d+)/.exec(line)?.[1])
+    .filter((port) => port && Number(port) !== publicPort);
+  for (const port of ports) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.status === 200 && (await res.json()).version === "0.9.0") return `http://127.0.0.1:${port}`;
+    } catch {
+      // another of the runtime's sockets (the inspector, the loopback service)
+    }
+  }
+  return null;
 }
 
 const STALE_SOCKET = new Set(["EPIPE", "ECONNRESET", "UND_ERR_SOCKET"]);

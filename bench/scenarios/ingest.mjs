@@ -103,17 +103,24 @@ export async function run(server) {
   const lps = csvs.map((text, i) => textFile(`day-${i}.lp`, lineProtocol(text)));
   const daily = await newUser(base, "ingest-daily");
   await curl(`${base}/v1/measurement/checkpoint`, { token: daily.access });
+  // The same days uploaded again straight to the runtime (no wrangler dev proxy), into a user of their own.
+  const { direct } = server;
+  const dailyDirect = direct ? await newUser(base, "ingest-daily-direct") : null;
   const vm = await startVictoriaMetrics();
   const ours = [];
+  const oursDirect = [];
   const theirs = [];
   try {
     for (let i = 0; i < runs + warmup; i++) {
       const mine = await upload(base, daily, zips[i].path);
       if (mine.status !== 201) throw new Error(`upload ${mine.status}: ${JSON.stringify(mine.body)}`);
+      const mineDirect = direct ? await upload(direct, dailyDirect, zips[i].path) : null;
+      if (mineDirect && mineDirect.status !== 201) throw new Error(`direct upload ${mineDirect.status}`);
       const vmRun = vm ? await curl(`${vm.base}/write`, { method: "POST", data: `@${lps[i]}` }) : null;
       if (vmRun && vmRun.status !== 204) throw new Error(`victoria-metrics ${vmRun.status}`);
       if (i >= warmup) {
         ours.push(mine.ms);
+        if (mineDirect) oursDirect.push(mineDirect.ms);
         if (vmRun) theirs.push(vmRun.ms);
       }
     }
@@ -121,6 +128,7 @@ export async function run(server) {
     vm?.stop();
   }
   const day = stats(ours);
+  const dayDirect = oursDirect.length ? stats(oursDirect) : null;
   const vmDay = theirs.length ? stats(theirs) : null;
 
   // 2. How cost grows with work: upload and GET of 1, 7, 31 and 90 days, each upload into a fresh user.
@@ -162,25 +170,58 @@ export async function run(server) {
   const getFit = lineFit(scaling.map((s) => [s.days, s.getMs]));
   const month = scaling.find((s) => s.days === 31);
 
-  // 3. A one-row upload against GET /v1/user, interleaved.
-  const single = await newUser(base, "ingest-one");
+  // 3. A one-row upload against GET /v1/user, interleaved; the same straight to the runtime when it can be found.
   const rows = Array.from({ length: 40 }, (_, i) =>
     zipFile(`ingest-one-${i}`, `datetime,value,quality_indicator\n${DAY0 + i},70,4\n`),
   );
-  await upload(base, single, rows[0].path);
-  const oneRow = [];
-  const profile = [];
-  for (let i = 1; i < rows.length; i++) {
-    const u = await upload(base, single, rows[i].path);
-    if (u.status !== 201) throw new Error(`one-row upload ${u.status}`);
-    const g = await curl(`${base}/v1/user`, { token: single.access });
-    if (i > 4) {
-      oneRow.push(u.ms);
-      profile.push(g.ms);
+  const oneRowRatio = async (at) => {
+    const single = await newUser(base, "ingest-one");
+    await upload(at, single, rows[0].path);
+    const oneRow = [];
+    const profile = [];
+    for (let i = 1; i < rows.length; i++) {
+      const u = await upload(at, single, rows[i].path);
+      if (u.status !== 201) throw new Error(`one-row upload ${u.status}`);
+      const g = await curl(`${at}/v1/user`, { token: single.access });
+      if (i > 4) {
+        oneRow.push(u.ms);
+        profile.push(g.ms);
+      }
     }
-  }
-  const one = stats(oneRow);
-  const me = stats(profile);
+    const one = stats(oneRow).median;
+    const me = stats(profile).median;
+    return { medianMs: round(one), getUserMedianMs: round(me), ratio: round(one / me) };
+  };
+  const oneRow = await oneRowRatio(base);
+  const oneRowDirect = direct ? await oneRowRatio(direct) : null;
+
+  // 3b. What any request, a D1 query, a store call and a store write cost before any work (bench/worker): the
+  //     floors the one-row upload and GET /v1/user are built from.
+  const floorOf = async (at, path) =>
+    round((await timeCurl(() => curl(`${at}${path}`), { runs: 25, warmup: 3 })).median);
+  const floors = async (at) => ({
+    request: await floorOf(at, "/bench/stages?upto=none"),
+    healthOneD1Query: await floorOf(at, "/health"),
+    storeCall: await floorOf(at, "/bench/floor/store?user=floor"),
+    storeWriteOneRow: await floorOf(at, "/bench/floor/store?user=floor&write"),
+  });
+  const floorsMs = { throughWranglerDev: await floors(base), direct: direct ? await floors(direct) : null };
+
+  // 3c. The CPU of reading one day's upload (multipart, inflate, parse, encode) inside the runtime: the route's reader
+  //     run 21 times over one body in one request, minus once, over 20.
+  const cpuBase = direct ?? base;
+  const cpuRun = async (n) =>
+    (
+      await timeCurl(
+        () =>
+          curl(`${cpuBase}/bench/cpu/upload?n=${n}`, {
+            method: "POST",
+            form: { type: "HEART_RATE", file: `@${zips[0].path}` },
+          }),
+        { runs: 7, warmup: 1 },
+      )
+    ).median;
+  const cpuPerDayMs = round(((await cpuRun(21)) - (await cpuRun(1))) / 20);
 
   // 4. Where a day's upload goes: the pipeline cut after each stage (bench/worker /bench/stages), medians of curl's
   //    time, each stage the difference to the cut before it.
@@ -220,8 +261,12 @@ export async function run(server) {
           }
         : "not installed (apt-get install victoria-metrics)",
       ratioToVictoriaMetrics: vmDay ? round(vmDay.median / day.median) : null,
+      directMedianMs: dayDirect ? round(dayDirect.median) : null,
+      directRatioToVictoriaMetrics: vmDay && dayDirect ? round(vmDay.median / dayDirect.median) : null,
+      cpuPerDayMs,
       target: "≥ 2× VictoriaMetrics",
     },
+    floorsMs,
     thirtyOneDays: {
       samplesPerSecond: month.uploadSamplesPerSecond,
       uploadMs: month.uploadMs,
@@ -239,9 +284,8 @@ export async function run(server) {
       getR2: round(getFit.r2, 4),
     },
     oneRowUpload: {
-      medianMs: round(one.median),
-      getUserMedianMs: round(me.median),
-      ratio: round(one.median / me.median),
+      ...oneRow,
+      direct: oneRowDirect,
       target: "≤ 1.3× GET /v1/user",
     },
   };

@@ -7,6 +7,7 @@ import { decodeChunk } from "../../src/measurements/codec";
 import { createCsvParser } from "../../src/measurements/csv";
 import { parseUpload } from "../../src/measurements/ingest/csv-upload";
 import { isMeasurementType, type MeasurementType } from "../../src/measurements/types";
+import { readUpload } from "../../src/routes/measurement/upload";
 import { UserStore as ApiUserStore, userStore } from "../../src/user-store/user-store";
 
 export { RateLimiter } from "../../src/rate-limiter/rate-limiter";
@@ -24,6 +25,20 @@ export class UserStore extends ApiUserStore {
     );
     for (const row of rows) samples += decodeChunk(new Uint8Array(row.data)).seconds.length;
     return samples;
+  }
+
+  /** The floor of any store call: an RPC that does nothing. */
+  ping(): number {
+    return 1;
+  }
+
+  /** The floor of any store write: an RPC committing one row (the output gate waits for the commit). */
+  touch(): number {
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS bench_touch (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+    return this.ctx.storage.transactionSync(
+      () => sql.exec("INSERT OR REPLACE INTO bench_touch (k, v) VALUES (1, ?)", Date.now()).rowsWritten,
+    );
   }
 }
 
@@ -139,6 +154,25 @@ export default {
         lastDatetime: null,
       });
       return Response.json({ rowsWritten: stored.rowsWritten });
+    }
+    if (url.pathname === "/bench/floor/store") {
+      // What a store round trip costs before any work (issue 16's one-row floor): ?write adds a one-row commit.
+      const stub = env.USER_STORE.get(
+        env.USER_STORE.idFromName(url.searchParams.get("user") ?? "floor"),
+      ) as unknown as DurableObjectStub<UserStore>;
+      return Response.json({ rows: url.searchParams.has("write") ? await stub.touch() : await stub.ping() });
+    }
+    if (url.pathname === "/bench/cpu/upload") {
+      // The upload route's own reader (multipart, inflate, parse, encode) run `n` times over one body inside one
+      // request: the time of n = 21 minus n = 1, over 20, is its CPU cost per upload without per-request noise.
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const n = Math.min(Math.max(Number(url.searchParams.get("n") ?? 1), 1), 100);
+      let rows = 0;
+      for (let i = 0; i < n; i++) {
+        const copy = new Request(request.url, { method: "POST", headers: request.headers, body: bytes });
+        rows += (await readUpload(copy, nowSeconds())).upload.stats.rows;
+      }
+      return Response.json({ rows });
     }
     if (url.pathname === "/bench/statistics/floor") {
       const stub = env.USER_STORE.get(
