@@ -82,21 +82,11 @@ export async function startServer(config = "bench/worker/wrangler.toml") {
     logs: () => output.slice(-4000),
     /** Resident memory (KiB) of the workerd processes serving this Worker. */
     workerdRssKiB() {
-      const ps = spawnSync("ps", ["-e", "-o", "pid=,pgid=,rss=,comm="], { encoding: "utf8" });
-      return ps.stdout
-        .split("\n")
-        .map((line) => line.trim().split(/\s+/))
-        .filter(([, pgid, , comm]) => Number(pgid) === child.pid && comm?.includes("workerd"))
-        .reduce((sum, [, , rss]) => sum + Number(rss), 0);
+      return workerdProcesses(child.pid, "rss").reduce((sum, [rss]) => sum + Number(rss), 0);
     },
     /** CPU seconds (user + system) the workerd processes serving this Worker have used so far. */
     workerdCpuSeconds() {
-      const ps = spawnSync("ps", ["-e", "-o", "pgid=,times=,comm="], { encoding: "utf8" });
-      return ps.stdout
-        .split("\n")
-        .map((line) => line.trim().split(/\s+/))
-        .filter(([pgid, , comm]) => Number(pgid) === child.pid && comm?.includes("workerd"))
-        .reduce((sum, [, seconds]) => sum + Number(seconds), 0);
+      return workerdProcesses(child.pid, "times").reduce((sum, [seconds]) => sum + Number(seconds), 0);
     },
     stop() {
       try {
@@ -109,6 +99,15 @@ export async function startServer(config = "bench/worker/wrangler.toml") {
   };
 }
 
+/** The workerd processes of process group `pgid`, each as the value of the one `ps` column asked for. */
+function workerdProcesses(pgid, column) {
+  const ps = spawnSync("ps", ["-e", "-o", `${column}=,pgid=,comm=`], { encoding: "utf8" });
+  return ps.stdout
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, group, comm]) => Number(group) === pgid && comm?.includes("workerd"));
+}
+
 /**
  * `wrangler dev` answers through a proxy (a Durable Object in its own workerd process that queues every request for
  * hot reloads) in front of the runtime serving the Worker. This finds the runtime's own listening socket: a socket of
@@ -116,14 +115,7 @@ export async function startServer(config = "bench/worker/wrangler.toml") {
  * 200. Linux only (`ss`); null elsewhere.
  */
 async function runtimeUrl(pgid, publicPort) {
-  const ps = spawnSync("ps", ["-e", "-o", "pid=,pgid=,comm="], { encoding: "utf8" });
-  const pids = new Set(
-    ps.stdout
-      .split("\n")
-      .map((line) => line.trim().split(/\s+/))
-      .filter(([, group, comm]) => Number(group) === pgid && comm?.includes("workerd"))
-      .map(([pid]) => pid),
-  );
+  const pids = new Set(workerdProcesses(pgid, "pid").map(([pid]) => pid));
   const ss = spawnSync("ss", ["-ltnpH"], { encoding: "utf8" });
   if (ss.status !== 0 || pids.size === 0) return null;
   const ports = ss.stdout
