@@ -49,8 +49,10 @@ export interface EpochTable {
   /** Number of epochs: ceil((end - start) / EPOCH_SECONDS). Epoch i covers [start + 30 i, start + 30 (i + 1)). */
   length: number;
   /**
-   * Mean heart rate (bpm) of the epoch's HEART_RATE samples; where an epoch has none, HEART_RATE_GRAPH's. NaN when
-   * neither has a sample in the epoch (heart rate sent every few seconds still fills every epoch).
+   * Mean heart rate (bpm) of the epoch's HEART_RATE samples; where an epoch has none, HEART_RATE_GRAPH's. A sample
+   * stands for the interval to the next one, up to the stream's median spacing (at most 60 s), so heart rate sent
+   * once a minute fills every epoch, as heart rate every second or every few seconds does. NaN where no sample
+   * covers the epoch (a gap longer than the stream's spacing).
    */
   heartRate: Float32Array;
   /**
@@ -58,7 +60,8 @@ export interface EpochTable {
    * - from ACTIVITY_COUNT, the counts in the epoch; a sample covers the interval to the next one (the median spacing
    *   of the stream, at most 60 s) and its count is spread evenly over it, so per-second, per-30-s and per-60-s
    *   streams give comparable epochs;
-   * - else from MOTION_GRAPH, the mean motion intensity in the epoch.
+   * - else from MOTION_GRAPH, the mean motion intensity in the epoch; like heart rate, a sample stands for the
+   *   interval to the next one up to the stream's median spacing (a graph point per minute fills both its epochs).
    * NaN where the chosen stream has no sample covering the epoch.
    */
   activity: Float32Array;
@@ -143,6 +146,32 @@ function countInterval(seconds: ArrayLike<number>): number {
   return Math.min(MAX_COUNT_INTERVAL, Math.max(1, Math.round(median)));
 }
 
+/**
+ * Heart rate per epoch: the mean of the epoch's valid samples; an epoch with none takes the latest earlier sample
+ * while that sample still covers it (it stands for [t, t + interval), cut at the next sample, interval being the
+ * stream's median spacing, 1..60 s). NaN where nothing covers the epoch.
+ */
+function epochLevels(input: SeriesInput | undefined, start: number, length: number): Float32Array {
+  const out = epochMeans(input, start, length);
+  if (!input || input.seconds.length < 2) return out;
+  const interval = countInterval(input.seconds);
+  if (interval <= 1) return out;
+  const n = input.seconds.length;
+  const end = start + length * EPOCH_SECONDS;
+  for (let k = 0; k < n; k++) {
+    if ((input.quality[k] as number) === 0) continue;
+    const t0 = input.seconds[k] as number;
+    const next = k + 1 < n ? (input.seconds[k + 1] as number) : Number.POSITIVE_INFINITY;
+    const to = Math.min(t0 + interval, next, end);
+    // The epochs after the sample's own that its interval reaches.
+    const first = Math.max(0, Math.floor((t0 - start) / EPOCH_SECONDS) + 1);
+    for (let i = first; i < length && start + i * EPOCH_SECONDS < to; i++) {
+      if (Number.isNaN(out[i] as number)) out[i] = input.values[k] as number;
+    }
+  }
+  return out;
+}
+
 /** Counts spread evenly over [t, t + interval) (cut at the next sample), summed per epoch. */
 function epochCounts(input: SeriesInput | undefined, start: number, length: number): Float32Array {
   const out = new Float32Array(length).fill(Number.NaN);
@@ -182,12 +211,12 @@ const covered = (values: Float32Array): number => {
 export function buildEpochs(input: EpochInput): EpochTable {
   const { start } = input;
   const length = Math.max(0, Math.ceil((input.end - start) / EPOCH_SECONDS));
-  const heartRate = epochMeans(input.series.HEART_RATE, start, length);
-  const graph = epochMeans(input.series.HEART_RATE_GRAPH, start, length);
+  const heartRate = epochLevels(input.series.HEART_RATE, start, length);
+  const graph = epochLevels(input.series.HEART_RATE_GRAPH, start, length);
   for (let i = 0; i < length; i++) if (Number.isNaN(heartRate[i] as number)) heartRate[i] = graph[i] as number;
 
   const counts = epochCounts(input.series.ACTIVITY_COUNT, start, length);
-  const motion = epochMeans(input.series.MOTION_GRAPH, start, length);
+  const motion = epochLevels(input.series.MOTION_GRAPH, start, length);
   const countCoverage = covered(counts);
   const motionCoverage = covered(motion);
   const activitySource =

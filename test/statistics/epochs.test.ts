@@ -12,10 +12,10 @@ function series(points: [number, number][], quality = 4): SeriesInput {
 }
 
 describe("buildEpochs", () => {
-  it("averages heart rate per 30-s epoch, NaN where nothing was measured, graph only where heart rate is missing", () => {
+  it("averages heart rate per 30-s epoch, the graph only where heart rate is missing, NaN where nothing covers", () => {
     const table = buildEpochs({
       start: T0,
-      end: T0 + 120,
+      end: T0 + 180,
       series: {
         HEART_RATE: series([
           [T0, 60],
@@ -24,15 +24,62 @@ describe("buildEpochs", () => {
         ]),
         HEART_RATE_GRAPH: series([
           [T0 + 5, 99],
-          [T0 + 95, 55],
+          [T0 + 155, 55],
         ]),
       },
       sessions: [],
     });
-    expect(table.length).toBe(4);
-    expect(Array.from(table.heartRate.subarray(0, 2))).toEqual([65, 80]);
-    expect(Number.isNaN(table.heartRate[2] as number)).toBe(true);
-    expect(table.heartRate[3]).toBe(55);
+    expect(table.length).toBe(6);
+    // The graph's point at T0 + 5 stands for a minute (the most a sample covers): it reaches into epoch 2.
+    expect(Array.from(table.heartRate).map((v) => (Number.isNaN(v) ? null : v))).toEqual([65, 80, 99, null, null, 55]);
+  });
+
+  it("fills every epoch from heart rate sent once a minute, each epoch with the reading that covers it", () => {
+    const points: [number, number][] = [];
+    for (let m = 0; m < 10; m++) points.push([T0 + 60 * m, 60 + m]);
+    for (let m = 15; m < 20; m++) points.push([T0 + 60 * m, 60 + m]); // the watch was off 10:00-15:00 (minutes)
+    const table = buildEpochs({ start: T0, end: T0 + 1200, series: { HEART_RATE: series(points) }, sessions: [] });
+    const got = Array.from(table.heartRate).map((v) => (Number.isNaN(v) ? null : v));
+    const want: (number | null)[] = [];
+    for (let m = 0; m < 20; m++) want.push(...(m >= 10 && m < 15 ? [null, null] : [60 + m, 60 + m]));
+    expect(got).toEqual(want);
+  });
+
+  it("keeps each epoch's own samples when heart rate comes every few seconds, with jitter", () => {
+    const points: [number, number][] = [];
+    const jitter = [0, 2, -2, 1, -1, 2];
+    for (let k = 1; k < 36; k++) points.push([T0 + 5 * k + (jitter[k % 6] as number), k < 18 ? 70 : 80]);
+    const table = buildEpochs({ start: T0, end: T0 + 180, series: { HEART_RATE: series(points) }, sessions: [] });
+    for (let i = 0; i < table.length; i++) {
+      const own = points.filter(([t]) => Math.floor((t - T0) / EPOCH_SECONDS) === i).map(([, v]) => v);
+      expect(table.heartRate[i], `epoch ${i}`).toBeCloseTo(own.reduce((a, b) => a + b, 0) / own.length, 5);
+    }
+  });
+
+  it("leaves the minute of a reading of quality 0 empty: the reading before does not reach past it", () => {
+    const points: [number, number][] = [0, 1, 2, 3].map((m) => [T0 + 60 * m, 70 + m]);
+    const table = buildEpochs({
+      start: T0,
+      end: T0 + 240,
+      series: {
+        HEART_RATE: {
+          seconds: points.map(([t]) => t),
+          values: points.map(([, v]) => v),
+          quality: [4, 4, 0, 4],
+        },
+      },
+      sessions: [],
+    });
+    expect(Array.from(table.heartRate).map((v) => (Number.isNaN(v) ? null : v))).toEqual([
+      70,
+      70,
+      71,
+      71,
+      null,
+      null,
+      73,
+      73,
+    ]);
   });
 
   it("ignores samples of quality 0", () => {
@@ -53,10 +100,10 @@ describe("buildEpochs", () => {
     for (let i = 0; i < table.length; i++) expect(table.activity[i]).toBeCloseTo(2 * EPOCH_SECONDS, 5);
   });
 
-  it("uses MOTION_GRAPH when there are no counts", () => {
+  it("uses MOTION_GRAPH when there are no counts, a point standing for the interval to the next", () => {
     const table = buildEpochs({
       start: T0,
-      end: T0 + 60,
+      end: T0 + 120,
       series: {
         MOTION_GRAPH: series([
           [T0, 3],
@@ -66,8 +113,14 @@ describe("buildEpochs", () => {
       sessions: [],
     });
     expect(table.activitySource).toBe("MOTION_GRAPH");
-    expect(table.activity[0]).toBe(4);
-    expect(Number.isNaN(table.activity[1] as number)).toBe(true);
+    // The points are 20 s apart: the one at T0 + 20 covers [T0 + 20, T0 + 40), so epoch 1 too; nothing covers 2 and 3.
+    expect(Array.from(table.activity).map((v) => (Number.isNaN(v) ? null : v))).toEqual([4, 5, null, null]);
+  });
+
+  it("fills both epochs of each minute from MOTION_GRAPH sent once a minute", () => {
+    const points: [number, number][] = [0, 1, 2, 3, 4].map((m) => [T0 + 60 * m, 0.5 * m]);
+    const table = buildEpochs({ start: T0, end: T0 + 300, series: { MOTION_GRAPH: series(points) }, sessions: [] });
+    expect(Array.from(table.activity)).toEqual([0, 0, 0.5, 0.5, 1, 1, 1.5, 1.5, 2, 2]);
   });
 
   it("sums squared successive RR differences over clean successive beats only", () => {

@@ -6,7 +6,7 @@ import type { EpochTable, StatisticResult } from "../epochs";
 import { ACTIVE, EPOCHS_PER_HOUR, EPOCHS_PER_MINUTE, finite, hours, movementStates, round1 } from "./inactivity";
 import { daytimeRestingHeartRate } from "./resting-heart-rate";
 
-export const INTENSE_ACTIVITY_VERSION = "1.0.0";
+export const INTENSE_ACTIVITY_VERSION = "1.1.0";
 
 export interface Person {
   age: number | null;
@@ -82,7 +82,10 @@ export function intensityThresholds(day: EpochTable, person: Person): IntensityT
   };
 }
 
-/** Heart rate with single-epoch gaps filled from both neighbours (heart rate sent every minute fills every epoch). */
+/**
+ * Heart rate with single-epoch gaps filled from both neighbours: a dropout of 30-60 s does not split a bout. (Heart
+ * rate sent once a minute already fills every epoch of the table.)
+ */
 function filledHeartRate(day: EpochTable): Float64Array {
   const out = Float64Array.from(day.heartRate);
   for (let i = 1; i + 1 < day.length; i++) {

@@ -16,13 +16,13 @@ import {
   round1,
 } from "./inactivity";
 
-export const RESTING_HEART_RATE_VERSION = "1.0.0";
+export const RESTING_HEART_RATE_VERSION = "1.1.0";
 
 /** RESTING_HEART_RATE samples outside this range (bpm) are not a resting heart rate. */
 const PLAUSIBLE_RESTING = { min: 30, max: 120 } as const;
 /** Resting heart rate is read after at least 5 min of quiet rest (Palatini 2009). */
 const WINDOW = 5 * EPOCHS_PER_MINUTE;
-/** A window needs heart rate in at least half its epochs (heart rate every minute still qualifies). */
+/** A window needs heart rate in at least half its epochs: a dropout of a minute or two does not void it. */
 const MIN_WINDOW_VALUES = WINDOW / 2;
 /**
  * The watch's samples speak for the day when they span at least 3 h of it, or when the watch was worn (4 h of heart

@@ -22,7 +22,7 @@ import {
   sortedFinite,
 } from "./inactivity";
 
-export const STRESS_VERSION = "1.0.0";
+export const STRESS_VERSION = "1.1.0";
 
 export interface HomeostasisLimit {
   /** bpm; heart rate above it at rest is stress. */
@@ -48,6 +48,15 @@ const K = 2;
 const MAD_TO_SD = 1.4826;
 const MIN_MARGIN = 5;
 
+/**
+ * Where recovery starts: after the last epoch still at the peak's level, that is within 5 bpm of the peak or in the
+ * upper half of the rise above the limit, whichever reaches lower. Heart rate at one level varies from reading to
+ * reading by a few bpm (sensor noise, breathing), and one reading can stand well above the rest of a tall episode;
+ * without this, the highest single reading on a plateau (anywhere on it, with heart rate once a minute) would decide
+ * when recovery starts. The 5 bpm are the limit's least margin above the baseline (MIN_MARGIN).
+ */
+const PLATEAU = 5;
+const PLATEAU_SHARE = 0.5;
 /** An episode spans at least 2 min; above-limit runs closer than 1 min (one epoch between) are one episode. */
 const MIN_EPISODE = 2 * EPOCHS_PER_MINUTE;
 const MAX_GAP = 1 * EPOCHS_PER_MINUTE - 1;
@@ -69,10 +78,52 @@ function personalBaseline(history: EpochTable[]): Baseline {
   if (days < MIN_BASELINE_DAYS) {
     return { days, reason: `personal baseline needs 3 days with 2 h of awake rest heart rate; ${days} found` };
   }
-  const sorted = sortedFinite(pooled);
-  const mid = quantile(sorted, 0.5);
-  const mad = median(pooled.map((v) => Math.abs(v - mid)));
+  const { mid, mad } = medianAndMad(pooled);
   return { baseline: round1(mid), upperLimit: round1(mid + Math.max(K * MAD_TO_SD * mad, MIN_MARGIN)), days };
+}
+
+/**
+ * Median and MAD of the pooled heart rates. When every value is a whole number (heart rate sent once a minute or
+ * less often: each epoch holds one reading in whole bpm), each value stands for the interval [v - 0.5, v + 0.5) it
+ * was rounded from. Otherwise the median would move in whole bpm and the MAD in half bpm, the limit in steps of
+ * 1.5 bpm; means of several readings (heart rate every few seconds) need no such care.
+ */
+function medianAndMad(values: number[]): { mid: number; mad: number } {
+  if (!values.every((v) => Number.isInteger(v))) {
+    const mid = quantile(sortedFinite(values), 0.5);
+    return { mid, mad: median(values.map((v) => Math.abs(v - mid))) };
+  }
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const levels = [...counts.keys()].sort((a, b) => a - b);
+  const half = values.length / 2;
+  let below = 0;
+  let mid = levels[levels.length - 1] as number;
+  for (const v of levels) {
+    const c = counts.get(v) as number;
+    if (below + c >= half) {
+      mid = v - 0.5 + (half - below) / c;
+      break;
+    }
+    below += c;
+  }
+  // The share of the spread-out values within d of the median grows with d: bisect for one half.
+  const within = (d: number): number => {
+    let sum = 0;
+    for (const v of levels) {
+      const overlap = Math.min(v + 0.5, mid + d) - Math.max(v - 0.5, mid - d);
+      if (overlap > 0) sum += overlap * (counts.get(v) as number);
+    }
+    return sum;
+  };
+  let lo = 0;
+  let hi = Math.max(Math.abs((levels[0] as number) - mid), Math.abs((levels[levels.length - 1] as number) - mid)) + 1;
+  for (let k = 0; k < 40; k++) {
+    const d = (lo + hi) / 2;
+    if (within(d) < half) lo = d;
+    else hi = d;
+  }
+  return { mid, mad: (lo + hi) / 2 };
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
@@ -170,6 +221,10 @@ function findEpisodes(day: EpochTable, ctx: ReturnType<typeof restContext>, uppe
     if (last - first + 1 < MIN_EPISODE) continue;
     let peak = first;
     for (let k = first; k <= last; k++) if (above(k) && (hr[k] as number) >= (hr[peak] as number)) peak = k;
+    // The decline starts after the last epoch still at the peak's level.
+    const level = (hr[peak] as number) - Math.max(PLATEAU, PLATEAU_SHARE * ((hr[peak] as number) - upper));
+    let declineFrom = peak;
+    for (let k = peak + 1; k <= last; k++) if (above(k) && (hr[k] as number) >= level) declineFrom = k;
     // Back below the limit: a rest epoch at or under it within a minute of the last epoch above.
     let recovered = false;
     for (let k = last + 1; k <= Math.min(day.length - 1, last + 1 + MAX_GAP); k++) {
@@ -186,7 +241,7 @@ function findEpisodes(day: EpochTable, ctx: ReturnType<typeof restContext>, uppe
       minutes: (last - first + 1) / EPOCHS_PER_MINUTE,
       peakAt: epochStart(day, peak),
       peakBpm: round1(hr[peak] as number),
-      recoveryMinutes: recovered ? (last + 1 - peak) / EPOCHS_PER_MINUTE : null,
+      recoveryMinutes: recovered ? (last + 1 - declineFrom) / EPOCHS_PER_MINUTE : null,
     });
   }
   return episodes;

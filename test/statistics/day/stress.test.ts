@@ -12,14 +12,20 @@ const calibration = (upper: unknown, extra: Record<string, unknown> = {}) => ({
 const limit80: HomeostasisResult = homeostasisLimit(calibration(80), [typicalDay()]);
 const days = (n: number, make: () => EpochTable = () => typicalDay()) => Array.from({ length: n }, make);
 
-/** Awake heart rate cycling through 64, 67, 70, 73, 76 bpm: median 70, MAD 3. */
+/**
+ * Awake heart rate cycling through 64.5, 67.5, 70.5, 73.5, 76.5 bpm: median 70.5, MAD 3. Not whole numbers: each
+ * epoch is the mean of several readings, as with heart rate every second.
+ */
 function varyingDay(): EpochTable {
   const day = typicalDay();
-  for (let i = at(7); i < at(23); i++) if (day.cadence[i] !== 110) day.heartRate[i] = 64 + 3 * (i % 5);
+  for (let i = at(7); i < at(23); i++) if (day.cadence[i] !== 110) day.heartRate[i] = 64.5 + 3 * (i % 5);
   return day;
 }
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
+type StressEpisodeData = { start: string; end: string; minutes: number; peakAt: string; peakBpm: number } & {
+  recoveryMinutes: number | null;
+};
 
 describe("homeostasisLimit", () => {
   it("uses a plausible calibrated upper limit", () => {
@@ -41,7 +47,7 @@ describe("homeostasisLimit", () => {
   it("derives median + 2 robust SDs (2 x 1.4826 x 3 = 8.9 bpm) of 14 days of awake rest when not calibrated", () => {
     const result = homeostasisLimit(undefined, days(14, varyingDay));
     expect(result).toEqual({
-      limit: { upperLimit: 78.9, source: "personal_baseline", baselineDays: 14, baseline: 70 },
+      limit: { upperLimit: 79.4, source: "personal_baseline", baselineDays: 14, baseline: 70.5 },
     });
   });
 
@@ -50,6 +56,32 @@ describe("homeostasisLimit", () => {
     expect(homeostasisLimit(null, history)).toEqual({
       limit: { upperLimit: 75, source: "personal_baseline", baselineDays: 3, baseline: 70 },
     });
+  });
+
+  it("reads whole-bpm readings (heart rate once a minute) as the interval they were rounded from", () => {
+    // Rest heart rate spread evenly over 65.4-74.6 bpm: median 70, MAD 2.3, limit 70 + 2 x 1.4826 x 2.3 = 76.8.
+    const readings = (round: boolean) => {
+      const day = typicalDay();
+      let k = 0;
+      for (let i = at(7); i < at(23); i++) {
+        if (day.cadence[i] === 110) continue;
+        const bpm = 65.4 + 9.2 * ((k++ * 0.618_034) % 1);
+        day.heartRate[i] = round ? Math.round(bpm) : bpm;
+      }
+      return day;
+    };
+    const exact = homeostasisLimit(
+      null,
+      days(3, () => readings(false)),
+    );
+    expect(exact.limit).toMatchObject({ upperLimit: 76.8, baseline: 70 });
+    // Rounded to whole bpm, the MAD of the values themselves is 2 (limit 75.9): each reading is taken as the
+    // interval of 1 bpm it was rounded from, which gives back the limit of the exact values.
+    const whole = homeostasisLimit(
+      null,
+      days(3, () => readings(true)),
+    );
+    expect(whole.limit).toMatchObject({ upperLimit: 76.8, baseline: 70 });
   });
 
   it("gives no limit from fewer than 3 days, and says why", () => {
@@ -122,16 +154,42 @@ describe("stress episodes", () => {
     }
   });
 
+  it("measures recovery from the end of the peak's plateau, not from its single highest reading", () => {
+    const day = typicalDay();
+    // 10:00-10:10 above the limit of 80: readings of 88-92 with one of 96 at 10:03, then down to 84 at 10:09.
+    const plateau = [90, 88, 91, 89, 92, 90, 96, 90, 89, 91, 88, 92, 90, 89, 91, 90, 88, 90];
+    plateau.forEach((bpm, k) => {
+      day.heartRate[at(10) + k] = bpm;
+    });
+    set(day, "heartRate", at(10, 9), at(10, 10), 84);
+    const [episode] = stress(day, limit80).STRESS_FREQUENCY.data.episodes as StressEpisodeData[];
+    expect(episode).toMatchObject({ start: iso(time(10)), end: iso(time(10, 10)), peakBpm: 96 });
+    expect(episode?.peakAt).toBe(iso(time(10, 3)));
+    // At the peak's level: within max(5 bpm, half the rise of 16 bpm) = 8 bpm of 96, so 88 and above. The last such
+    // epoch starts at 10:08:30; back below the limit at 10:10: 1.5 min, where the single reading of 96 would say 7.
+    expect(episode?.recoveryMinutes).toBe(1.5);
+  });
+
+  it("measures recovery from the peak when heart rate falls from it", () => {
+    const day = typicalDay();
+    // A peak of 100 for 2 min from 10:00, then a fall still above the limit: 87, 84, 82 for 2 min each.
+    set(day, "heartRate", at(10), at(10, 2), 100);
+    for (const [k, bpm] of [87, 84, 82].entries()) set(day, "heartRate", at(10, 2 + 2 * k), at(10, 4 + 2 * k), bpm);
+    const [episode] = stress(day, limit80).STRESS_FREQUENCY.data.episodes as StressEpisodeData[];
+    // The peak's level is 90 and above (half the rise of 20 bpm); it ends with the peak's last epoch at 10:01:30.
+    expect(episode).toMatchObject({ minutes: 8, peakBpm: 100, peakAt: iso(time(10, 1) + 30), recoveryMinutes: 6.5 });
+  });
+
   it("says when the limit came from the personal baseline", () => {
     const history = days(14, varyingDay);
     const day = history[13] as EpochTable;
     set(day, "heartRate", at(10), at(10, 10), 90);
     const result = stress(day, homeostasisLimit(undefined, history));
-    expect(result.STRESS_DURATION.data).toMatchObject({ minutes: 10, upperLimit: 78.9 });
+    expect(result.STRESS_DURATION.data).toMatchObject({ minutes: 10, upperLimit: 79.4 });
     expect(result.STRESS_DURATION.metadata).toMatchObject({
       baselineSource: "personal_baseline",
       baselineDays: 14,
-      baseline: 70,
+      baseline: 70.5,
     });
   });
 
