@@ -20,7 +20,7 @@ export const SLEEP_DURATION_KEYS = [
 ] as const;
 
 export const SLEEP_METHOD =
-  "sleep/wake per 30-s epoch: Oakley 1997 motion score on the device's own scale, Webster 1982 rescoring, heart rate as in Walch et al. 2019";
+  "sleep/wake per 30-s epoch: logistic models over scale-free motion and heart-rate features (Walch et al. 2019), fitted on PSG-scored nights; onset and wake as persistent sleep";
 
 export function sleepDuration(result: NightResult): StatisticResult {
   const metadata: Record<string, unknown> = {

@@ -5,11 +5,11 @@ import { EPOCH_SECONDS, lowerBound, type StatisticResult } from "../epochs";
 
 /** One version per statistic type: bump the minor on a method change that moves numbers, the major on a shape change. */
 export const SLEEP_VERSIONS = {
-  SLEEP_DURATION: "1.0.0",
-  SLEEP_STAGES: "1.0.0",
-  SLEEP_CYCLES: "1.0.0",
-  SLEEP_HRV: "1.0.0",
-  SLEEP_REGULARITY: "1.0.0",
+  SLEEP_DURATION: "1.1.0",
+  SLEEP_STAGES: "1.1.0",
+  SLEEP_CYCLES: "1.1.0",
+  SLEEP_HRV: "1.1.0",
+  SLEEP_REGULARITY: "1.1.0",
 } as const satisfies Record<string, string>;
 
 /** Per-epoch sleep/wake codes of `classifySleepWake`. */

@@ -1,6 +1,6 @@
 /**
  * SLEEP_STAGES: minutes of wake, light, deep and REM in the main sleep period, and its hypnogram (one letter per
- * 30-s epoch). The heuristic is in staging.ts; it needs heart rate in at least half the sleep epochs.
+ * 30-s epoch). The method is in staging.ts; it needs heart rate in at least half the sleep epochs.
  */
 import { EPOCH_SECONDS, type StatisticResult } from "../epochs";
 import { indexOf, type NightResult, nightInputs, nightShortfall } from "./night";
@@ -10,7 +10,7 @@ import { stageable } from "./staging";
 export const SLEEP_STAGES_KEYS = ["wakeMinutes", "lightMinutes", "deepMinutes", "remMinutes", "hypnogram"] as const;
 
 export const STAGE_METHOD =
-  "heuristic: deep = lowest, steadiest heart rate and no movement, favoured early; REM = heart rate above its 60-min median and irregular, no large movement, not in the first 60 min, favoured late; light = the rest";
+  "logistic models over heart-rate and motion features and the hour of the night, fitted on PSG-scored nights: REM and deep minutes from their shares by hour since onset, placed on the most probable epochs; light = the rest";
 
 const LETTERS = ["W", "L", "D", "R"] as const;
 

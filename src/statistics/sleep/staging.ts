@@ -1,13 +1,16 @@
 /**
- * Sleep stages from heart rate and motion: a documented heuristic, not a polysomnograph. The physiology it reads:
- * - Deep sleep (N3): heart rate at its lowest and steadiest, vagal tone high (high RMSSD), no movement; concentrated
- *   in the first third of the night (Feinberg & Floyd 1979; Trinder et al. 2001).
- * - REM: heart rate above the NREM level and irregular, vagal tone lower, muscle atonia (at most twitches); more in
- *   the last third, and not within 60 min of sleep onset (the REM latency of healthy adults is about 90 min).
+ * Sleep stages from heart rate and motion: two logistic models fitted on PSG-scored nights (model.ts), not a
+ * polysomnograph. The physiology they read:
+ * - REM: heart rate above its own 60-min moving median and irregular (Trinder et al. 2001), little movement; more
+ *   towards morning (Feinberg & Floyd 1979). Never in the first 45 min after onset.
+ * - Deep sleep (N3): heart rate at its lowest and steadiest, no movement; concentrated early in the night.
  * - Light (N1/N2): the rest of sleep. Wake: the wake epochs of the period (sleep/wake classification).
- * Heart rate is read against its own 60-min moving median (the slow fall across the night is not depth), in units of
- * 4 % of the sleeping level; variability against the night's median. Without heart rate in half the sleep epochs,
- * sleep stays light (stages cannot be told from motion alone).
+ * How much of a night is REM and how much deep comes from the shares fitted per hour since onset (REM grows and deep
+ * shrinks across the night); the models choose which epochs: the ones most probably REM, then deep, after averaging
+ * each probability over ±6 min (stages last minutes). The fit showed why: a per-epoch threshold left REM minutes
+ * wrong by 43-60 min on nights it was not fitted on, the shares by 20-25 min. Without heart rate in half the sleep
+ * epochs, sleep stays light (stages cannot be told from motion alone). RR intervals (HEART_BEAT) are not an input:
+ * the PSG nights have none to fit them on.
  *
  * - Feinberg I, Floyd TC. Systematic trends across the night in human sleep cycles. Psychophysiology
  *   1979;16(3):283-291.
@@ -16,14 +19,16 @@
  * - Walch O, et al. Sleep 2019;42(12):zsz180 (heart-rate variability over a ~10-min window as a stage feature).
  */
 import type { EpochTable } from "../epochs";
-import { movingMedian, quantile, SLEEP, STAGE_DEEP, STAGE_LIGHT, STAGE_REM, STAGE_WAKE, WAKE } from "./shared";
-import { HEART_RATE_UNIT, type SleepFeatures } from "./sleep-wake";
+import { FEATURE_COUNT } from "./features";
+import { columnsOf, probability, ROW, type SleepModel, STAGE_ROW } from "./model";
+import { SLEEP, STAGE_DEEP, STAGE_LIGHT, STAGE_REM, STAGE_WAKE, WAKE } from "./shared";
+import type { SleepScores } from "./sleep-wake";
 
 const UNSET = 255;
-/** A stage score at or above this makes the epoch deep or REM. */
-const STAGE_THRESHOLD = 1.5;
-/** No REM in the first 60 min after onset (120 epochs). */
-const REM_LATENCY_EPOCHS = 120;
+/** No REM in the first 45 min after onset (90 epochs): REM latency in adults is 70-120 min, rarely under 45. */
+const REM_LATENCY_EPOCHS = 90;
+/** Stage probabilities are averaged over ±this many epochs (±6 min): stages last minutes, not seconds. */
+const STAGE_SMOOTHING = 12;
 /** Deep and REM bouts shorter than 3 min (6 epochs) are light. */
 const MIN_BOUT_EPOCHS = 6;
 
@@ -41,111 +46,114 @@ export function stageable(table: EpochTable, sleepWake: Uint8Array, from: number
   return sleep > 0 && heart >= sleep / 2;
 }
 
-/** Mean of the finite values of `values` in [i − r, i + r] ∩ [from, to). */
-function localMean(values: ArrayLike<number>, i: number, r: number, from: number, to: number): number {
-  let s = 0;
-  let c = 0;
-  for (let k = Math.max(from, i - r); k <= Math.min(to - 1, i + r); k++) {
-    const v = values[k] as number;
-    if (finite(v)) {
-      s += v;
-      c++;
-    }
-  }
-  return c > 0 ? s / c : Number.NaN;
-}
-
 /** Stages of the epochs [from, to) of a table, given its sleep/wake and the sleep period [onset, end). */
 export function stageNight(
   table: EpochTable,
-  f: SleepFeatures,
+  scores: SleepScores,
   sleepWake: Uint8Array,
   from: number,
   to: number,
   onset: number,
   end: number,
+  model: SleepModel,
 ): Uint8Array {
   const stages = new Uint8Array(to - from);
   for (let i = from; i < to; i++) {
     const code = sleepWake[i];
     stages[i - from] = code === WAKE ? STAGE_WAKE : code === SLEEP ? STAGE_LIGHT : UNSET;
   }
-  if (stageable(table, sleepWake, from, to)) assignSleepStages(table, f, sleepWake, stages, from, to, onset, end);
+  if (stageable(table, sleepWake, from, to)) {
+    const p = stageProbabilities(scores, sleepWake, from, to, onset, end, model);
+    // How many epochs of each: the shares by hour since onset; which: the most probable.
+    const candidates: number[] = [];
+    let remQuota = 0;
+    let deepQuota = 0;
+    for (let i = from; i < to; i++) {
+      if (sleepWake[i] !== SLEEP || !scores.features.hasHeart[i]) continue;
+      candidates.push(i - from);
+      remQuota += shareAt(model.stageShare.rem, i - onset);
+      deepQuota += shareAt(model.stageShare.deep, i - onset);
+    }
+    const byRem = candidates
+      .filter((j) => from + j - onset >= REM_LATENCY_EPOCHS)
+      .sort((a, b) => (p.rem[b] as number) - (p.rem[a] as number));
+    for (const j of byRem.slice(0, Math.round(remQuota))) stages[j] = STAGE_REM;
+    const byDeep = candidates
+      .filter((j) => stages[j] !== STAGE_REM)
+      .sort((a, b) => (p.deep[b] as number) - (p.deep[a] as number));
+    for (const j of byDeep.slice(0, Math.round(deepQuota))) stages[j] = STAGE_DEEP;
+    smoothStages(stages);
+  }
   fillGaps(stages);
   return stages;
 }
 
-function assignSleepStages(
-  table: EpochTable,
-  f: SleepFeatures,
+/** The stage rows of the sleep epochs of [from, to): each epoch's features, then its place in the period. */
+export function stageRows(
+  scores: SleepScores,
   sleepWake: Uint8Array,
-  stages: Uint8Array,
   from: number,
   to: number,
   onset: number,
   end: number,
-): void {
-  const n = to - from;
-  const hr = table.heartRate;
-  const isSleep = (i: number): boolean => sleepWake[i] === SLEEP;
-  // Heart rate over 3.5 min, and its 60-min moving median over sleep.
-  const smooth = new Float64Array(n).fill(Number.NaN);
-  for (let i = from; i < to; i++) if (isSleep(i)) smooth[i - from] = localMean(hr, i, 3, from, to);
-  const base = finite(f.heartRateBase) ? f.heartRateBase : quantile(smooth, 0.5);
-  const unit = HEART_RATE_UNIT * base;
-  const above = new Float64Array(n).fill(Number.NaN);
-  const level = movingMedian(smooth, 60);
-  for (let j = 0; j < n; j++) {
-    if (finite(smooth[j] as number)) above[j] = ((smooth[j] as number) - (level[j] as number)) / unit;
-  }
-  // Variability: SD of epoch heart rate over 5.5 min; vagal tone: ln RMSSD over the same window where beats exist.
-  const spread = new Float64Array(n).fill(Number.NaN);
-  const lnRmssd = new Float64Array(n).fill(Number.NaN);
-  for (let i = from; i < to; i++) {
-    if (!isSleep(i)) continue;
-    let s = 0;
-    let s2 = 0;
-    let c = 0;
-    let sq = 0;
-    let d = 0;
-    for (let k = Math.max(from, i - 5); k <= Math.min(to - 1, i + 5); k++) {
-      const v = hr[k] as number;
-      if (finite(v)) {
-        s += v;
-        s2 += v * v;
-        c++;
-      }
-      sq += table.rrSquaredDiffSum[k] as number;
-      d += table.rrDiffCount[k] as number;
-    }
-    if (c >= 4) spread[i - from] = Math.sqrt(Math.max(0, s2 / c - (s / c) ** 2));
-    if (d >= 30 && sq > 0) lnRmssd[i - from] = 0.5 * Math.log(sq / d);
-  }
-  const typicalSpread = quantile(spread, 0.5);
-  const typicalLnRmssd = quantile(lnRmssd, 0.5);
+): Float64Array {
+  const rows = new Float64Array((to - from) * STAGE_ROW).fill(Number.NaN);
   const length = Math.max(1, end - onset);
   for (let i = from; i < to; i++) {
-    if (!isSleep(i)) continue;
-    const j = i - from;
-    const dh = finite(above[j] as number) ? (above[j] as number) : 0;
-    const sp = spread[j] as number;
-    const rv = finite(sp) && typicalSpread > 0 ? 2 * (sp / typicalSpread - 1) : 0;
-    const lr = lnRmssd[j] as number;
-    const vagal = finite(lr) ? 0.5 * Math.max(-1, Math.min(1, (lr - typicalLnRmssd) / 0.3)) : 0;
-    let moved = 0;
-    for (let k = Math.max(from, i - 4); k <= Math.min(to - 1, i + 4); k++) {
-      const m = f.movement[k] as number;
-      if (finite(m) && m > moved) moved = m;
-    }
-    const p = (i - onset) / length;
-    const deep = -dh - rv + vagal + (p < 1 / 3 ? 0.75 : p < 2 / 3 ? 0 : -0.75) - (moved >= 0.5 ? 2 : 0);
-    const rem =
-      i - onset < REM_LATENCY_EPOCHS
-        ? Number.NEGATIVE_INFINITY
-        : dh + rv - vagal + (p > 2 / 3 ? 0.5 : p < 1 / 3 ? -0.5 : 0) - (moved >= 2 ? 2 : 0);
-    stages[j] = rem >= STAGE_THRESHOLD && rem >= deep ? STAGE_REM : deep >= STAGE_THRESHOLD ? STAGE_DEEP : STAGE_LIGHT;
+    if (sleepWake[i] !== SLEEP) continue;
+    const row = (i - from) * STAGE_ROW;
+    rows.set(scores.features.values.subarray(i * ROW, (i + 1) * ROW), row);
+    rows[row + FEATURE_COUNT] = (i - onset) / 120;
+    rows[row + FEATURE_COUNT + 1] = (i - onset) / length;
   }
-  smoothStages(stages);
+  return rows;
+}
+
+/** REM and deep probabilities of the sleep epochs of [from, to) (NaN elsewhere), indexed from `from`. */
+export function stageProbabilities(
+  scores: SleepScores,
+  sleepWake: Uint8Array,
+  from: number,
+  to: number,
+  onset: number,
+  end: number,
+  model: SleepModel,
+): { rem: Float64Array; deep: Float64Array } {
+  const rows = stageRows(scores, sleepWake, from, to, onset, end);
+  const rem = new Float64Array(to - from).fill(Number.NaN);
+  const deep = new Float64Array(to - from).fill(Number.NaN);
+  const remColumns = columnsOf(model.rem);
+  const deepColumns = columnsOf(model.deep);
+  for (let j = 0; j < to - from; j++) {
+    if (sleepWake[from + j] !== SLEEP) continue;
+    rem[j] = probability(model.rem, remColumns, rows, j * STAGE_ROW);
+    deep[j] = probability(model.deep, deepColumns, rows, j * STAGE_ROW);
+  }
+  return { rem: smoothed(rem, STAGE_SMOOTHING), deep: smoothed(deep, STAGE_SMOOTHING) };
+}
+
+/** The share of a stage `epochs` after onset (by whole hours; the last entry for every later hour). */
+const shareAt = (shares: readonly number[], epochs: number): number =>
+  shares[Math.min(shares.length - 1, Math.max(0, Math.floor(epochs / 120)))] ?? 0;
+
+/** The mean of the finite values of `p` over ±r (NaN stays NaN). */
+function smoothed(p: Float64Array, r: number): Float64Array {
+  if (r === 0) return p;
+  const out = new Float64Array(p.length).fill(Number.NaN);
+  for (let j = 0; j < p.length; j++) {
+    if (!finite(p[j] as number)) continue;
+    let s = 0;
+    let c = 0;
+    for (let k = Math.max(0, j - r); k <= Math.min(p.length - 1, j + r); k++) {
+      const v = p[k] as number;
+      if (finite(v)) {
+        s += v;
+        c++;
+      }
+    }
+    out[j] = s / c;
+  }
+  return out;
 }
 
 /** A 5-epoch majority filter over sleep epochs, then deep and REM bouts under 3 min become light. */

@@ -15,6 +15,18 @@ import {
 import { at, blankTable, planTable, plausibleNight, type State, secondsOf, WINDOW, WINDOW_START } from "./tables";
 
 const iso = (epoch: number) => new Date(secondsOf(epoch) * 1000).toISOString();
+/**
+ * A reported time within 15 min of an epoch: the fitted model reads windows of up to 30 min and onset is persistent
+ * sleep, so it places the bounds of these hand-built bouts a few minutes off (on PSG nights, 6 min in the median; here
+ * up to 12 min, as the bouts go from walking about straight to sleep and back). Which bout is picked is what these
+ * tests check; 15 min is far below the hours between the bouts.
+ */
+const near = (value: unknown, epoch: number) => {
+  expect(
+    Math.abs(Date.parse(String(value)) / 1000 - secondsOf(epoch)),
+    `${String(value)} vs ${iso(epoch)}`,
+  ).toBeLessThanOrEqual(900);
+};
 const statistics: Array<[string, (r: NightResult) => StatisticResult, readonly string[]]> = [
   ["SLEEP_DURATION", sleepDuration, SLEEP_DURATION_KEYS],
   ["SLEEP_STAGES", sleepStages, SLEEP_STAGES_KEYS],
@@ -33,23 +45,23 @@ describe("findNight", () => {
   it("picks the longest period of sleep that ends in the window: the night over a nap", () => {
     const table = nightAndNap([[at(39), at(40, 30), "light"]]);
     const { data } = sleepDuration(findNight(table, WINDOW));
-    expect(data.sleepOnset).toBe(iso(at(26)));
-    expect(data.wakeTime).toBe(iso(at(30)));
+    near(data.sleepOnset, at(26));
+    near(data.wakeTime, at(30));
   });
 
   it("picks the nap when it is the longest period ending in the window", () => {
     const table = nightAndNap([[at(34), at(38, 30), "light"]]);
     const { data } = sleepDuration(findNight(table, WINDOW));
-    expect(data.sleepOnset).toBe(iso(at(34)));
-    expect(data.wakeTime).toBe(iso(at(38, 30)));
+    near(data.sleepOnset, at(34));
+    near(data.wakeTime, at(38, 30));
   });
 
   it("ignores a longer sleep that ends before the window (it belongs to the previous day)", () => {
     const table = nightAndNap([[at(12), at(17, 30), "light"]]);
     const result = findNight(table, WINDOW);
-    expect(sleepDuration(result).data.sleepOnset).toBe(iso(at(26)));
+    near(sleepDuration(result).data.sleepOnset, at(26));
     const early = findNight(table, { endsFrom: WINDOW_START, endsBefore: secondsOf(at(18)) });
-    expect(sleepDuration(early).data.wakeTime).toBe(iso(at(17, 30)));
+    near(sleepDuration(early).data.wakeTime, at(17, 30));
   });
 
   it("joins bouts across an hour of wake, not across longer", () => {
@@ -57,9 +69,9 @@ describe("findNight", () => {
     const short = planTable({
       states: [sleep(at(23), at(26)), [at(26), at(26, 50), "wake"], sleep(at(26, 50), at(30))],
     });
-    expect(sleepDuration(findNight(short, WINDOW)).data.sleepOnset).toBe(iso(at(23)));
+    near(sleepDuration(findNight(short, WINDOW)).data.sleepOnset, at(23));
     const long = planTable({ states: [sleep(at(23), at(24)), [at(24), at(26), "wake"], sleep(at(26), at(30))] });
-    expect(sleepDuration(findNight(long, WINDOW)).data.sleepOnset).toBe(iso(at(26)));
+    near(sleepDuration(findNight(long, WINDOW)).data.sleepOnset, at(26));
   });
 
   it("says why when there is no data or no sleep", () => {
