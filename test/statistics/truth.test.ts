@@ -88,7 +88,7 @@ describe("statistics recover the truth of synthetic data (1 Hz heart rate, count
   });
 
   // Each stage was within 40 min until sleep 1.1.0. On the PSG nights, deep and REM are off by 20-25 min in the median
-  // and by 40-85 min on single nights, for this model and for Walch et al. 2019 alike: 50 min per night now.
+  // and by 40-80 min on single nights: 50 min per night now.
   it("sleep stages: each stage within 50 min of the truth; light is the largest, deep and REM both present", () => {
     for (const r of days) {
       const [wake, light, deep, rem] = stageMinutes(r);
