@@ -241,7 +241,7 @@ function fitModel(nights: DatasetNight[]): SleepModel {
     const onset = Math.round((n.onset - night.table.start) / 30);
     const end = Math.round((n.wake - night.table.start) / 30);
     const scores = scoreSleep(night.table, draft);
-    const rows = stageRows(scores, n.sleepWake, from, to, onset, end);
+    const rows = stageRows(scores, n.sleepWake, { from, to, onset, end });
     for (let i = from; i < to; i++) {
       const label = night.labels[i] as number;
       if (label <= 0 || n.sleepWake[i] !== SLEEP || !scores.features.hasHeart[i]) continue;

@@ -136,7 +136,7 @@ export function findNight(
       inBedEnd: epochStart(table, to),
       onset: epochStart(table, first),
       wake: epochStart(table, last + 1),
-      stages: stageNight(table, scores, sleepWake, from, to, first, last + 1, model),
+      stages: stageNight(table, scores, sleepWake, { from, to, onset: first, end: last + 1 }, model),
       coverage: withData / (to - from),
     },
   };

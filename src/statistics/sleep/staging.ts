@@ -46,24 +46,30 @@ export function stageable(table: EpochTable, sleepWake: Uint8Array, from: number
   return sleep > 0 && heart >= sleep / 2;
 }
 
+/** Epoch indices of a night in its table: time in bed [from, to), and the sleep period [onset, end). */
+export interface NightSpan {
+  from: number;
+  to: number;
+  onset: number;
+  end: number;
+}
+
 /** Stages of the epochs [from, to) of a table, given its sleep/wake and the sleep period [onset, end). */
 export function stageNight(
   table: EpochTable,
   scores: SleepScores,
   sleepWake: Uint8Array,
-  from: number,
-  to: number,
-  onset: number,
-  end: number,
+  span: NightSpan,
   model: SleepModel,
 ): Uint8Array {
+  const { from, to, onset } = span;
   const stages = new Uint8Array(to - from);
   for (let i = from; i < to; i++) {
     const code = sleepWake[i];
     stages[i - from] = code === WAKE ? STAGE_WAKE : code === SLEEP ? STAGE_LIGHT : UNSET;
   }
   if (stageable(table, sleepWake, from, to)) {
-    const p = stageProbabilities(scores, sleepWake, from, to, onset, end, model);
+    const p = stageProbabilities(scores, sleepWake, span, model);
     // How many epochs of each: the shares by hour since onset; which: the most probable.
     const candidates: number[] = [];
     let remQuota = 0;
@@ -92,10 +98,7 @@ export function stageNight(
 export function stageRows(
   scores: SleepScores,
   sleepWake: Uint8Array,
-  from: number,
-  to: number,
-  onset: number,
-  end: number,
+  { from, to, onset, end }: NightSpan,
 ): Float64Array {
   const rows = new Float64Array((to - from) * STAGE_ROW).fill(Number.NaN);
   const length = Math.max(1, end - onset);
@@ -113,13 +116,11 @@ export function stageRows(
 export function stageProbabilities(
   scores: SleepScores,
   sleepWake: Uint8Array,
-  from: number,
-  to: number,
-  onset: number,
-  end: number,
+  span: NightSpan,
   model: SleepModel,
 ): { rem: Float64Array; deep: Float64Array } {
-  const rows = stageRows(scores, sleepWake, from, to, onset, end);
+  const { from, to } = span;
+  const rows = stageRows(scores, sleepWake, span);
   const rem = new Float64Array(to - from).fill(Number.NaN);
   const deep = new Float64Array(to - from).fill(Number.NaN);
   const remColumns = columnsOf(model.rem);
