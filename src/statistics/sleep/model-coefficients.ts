@@ -60,7 +60,7 @@ export const SLEEP_MODEL: SleepModel = {
   threshold: {
     both: 0.72,
     motion: 0.73,
-    heart: 0.76,
+    heart: 0.35,
   },
   rem: {
     inputs: [
