@@ -23,6 +23,8 @@
 //     multiplied by 100 and rounded (0.017676 -> 2); `datetime,value,quality_indicator`;
 //   - `MOTION_GRAPH`: `datetime,value`, the decimals as they are;
 //   - `none`: heart rate only.
+//   `--heart-every S` sends heart rate at most once per S seconds (the first sample of each slot): a watch that
+//   samples once a minute, say.
 //   `--motion-scale K` multiplies the values by K first (default 1): the statistics set their thresholds from the
 //   user's own distribution, so a device's scale should not change them.
 // - The night of a folder is reported under the UTC date D whose window holds its last labels.csv row: a night
@@ -101,6 +103,7 @@ const USAGE = `usage: npm run validate:sleep -- [options]
   --data DIR            folder of nights (default ${DEV_SET})
   --motion MODE         ACTIVITY_COUNT (default), MOTION_GRAPH or none
   --motion-scale K      multiply the motion values by K first (default 1)
+  --heart-every S       send heart rate at most once per S seconds (the first sample of each S-second slot)
   --json FILE           write { run, nights, medians, specificity, targets }
   --predictions FILE    keep the predictions given to score.mjs
   --plot [FILE]         Bland-Altman SVG of total sleep (default ${DEFAULT_PLOT})
@@ -121,6 +124,7 @@ try {
       data: { type: "string" },
       motion: { type: "string", default: "ACTIVITY_COUNT" },
       "motion-scale": { type: "string", default: "1" },
+      "heart-every": { type: "string", default: "0" },
       json: { type: "string" },
       predictions: { type: "string" },
       plot: { type: "string" },
@@ -140,8 +144,9 @@ if (options.help) {
 const motion = MOTION_MODES.find((m) => m.toLowerCase() === options.motion.toLowerCase());
 const scale = Number(options["motion-scale"]);
 const concurrency = Number(options.concurrency);
-if (!motion || !(scale > 0) || !Number.isInteger(concurrency) || concurrency < 1) {
-  console.error(`validate-sleep: bad --motion, --motion-scale or --concurrency\n${USAGE}`);
+const heartEvery = Number(options["heart-every"]);
+if (!motion || !(scale > 0) || !Number.isInteger(concurrency) || concurrency < 1 || !(heartEvery >= 0)) {
+  console.error(`validate-sleep: bad --motion, --motion-scale, --heart-every or --concurrency\n${USAGE}`);
   process.exit(2);
 }
 // Paths as given are relative to where the command ran; the server needs the repository as working directory.
@@ -202,7 +207,7 @@ async function main() {
   const motionLabel =
     motion === "none"
       ? "none (heart rate only)"
-      : `${motion}${motion === "ACTIVITY_COUNT" ? ` (feature × ${COUNT_FACTOR}, rounded)` : ""}${scale === 1 ? "" : `, scale × ${scale}`}`;
+      : `${motion}${motion === "ACTIVITY_COUNT" ? ` (feature × ${COUNT_FACTOR}, rounded)` : ""}${scale === 1 ? "" : `, scale × ${scale}`}${heartEvery ? `; heart rate once per ${heartEvery} s` : ""}`;
   log(`${nights.length} nights of ${dataDir}, motion ${motionLabel}; starting ${CONFIG} (NOWATCH_ENV=local)`);
 
   starting = true;
@@ -281,6 +286,7 @@ async function main() {
     config: CONFIG,
     motion,
     motionScale: scale,
+    heartEverySeconds: heartEvery || null,
     activityCountFactor: motion === "ACTIVITY_COUNT" ? COUNT_FACTOR : null,
     elapsedSeconds: Number(seconds()),
   };
@@ -329,6 +335,20 @@ async function pool(items, limit, fn) {
   return results;
 }
 
+/** heart_rate.csv as it is, or with one sample per `--heart-every` seconds (a watch that samples less often). */
+function heartCsv(text) {
+  if (!heartEvery) return text;
+  const [header, ...rows] = text.trim().split("\n");
+  let slot = Number.NEGATIVE_INFINITY;
+  const kept = rows.filter((row) => {
+    const t = Number(row.slice(0, row.indexOf(",")));
+    if (Math.floor(t / heartEvery) === slot) return false;
+    slot = Math.floor(t / heartEvery);
+    return true;
+  });
+  return `${header}\n${kept.join("\n")}\n`;
+}
+
 /** One night: a new user, its uploads, its statistics, and the prediction read from them. */
 async function runNight(id) {
   const dir = join(dataDir, id);
@@ -342,7 +362,12 @@ async function runNight(id) {
   const notes = [];
 
   const uploads = {};
-  uploads.HEART_RATE = await upload(id, user.access, "HEART_RATE", readFileSync(join(dir, "heart_rate.csv"), "utf8"));
+  uploads.HEART_RATE = await upload(
+    id,
+    user.access,
+    "HEART_RATE",
+    heartCsv(readFileSync(join(dir, "heart_rate.csv"), "utf8")),
+  );
   if (motion !== "none") {
     const rows = readRows(join(dir, "walch_count_feature_30s.csv"));
     uploads[motion] = await upload(id, user.access, motion, motionCsv(rows));
