@@ -12,7 +12,18 @@ import {
   sleepHrv,
   sleepStages,
 } from "../../../src/statistics/sleep";
-import { at, blankTable, planTable, plausibleNight, type State, secondsOf, WINDOW, WINDOW_START } from "./tables";
+import {
+  at,
+  blankTable,
+  cycles,
+  PLAUSIBLE_ONSET,
+  planTable,
+  plausibleNight,
+  type State,
+  secondsOf,
+  WINDOW,
+  WINDOW_START,
+} from "./tables";
 
 const iso = (epoch: number) => new Date(secondsOf(epoch) * 1000).toISOString();
 /**
@@ -72,6 +83,36 @@ describe("findNight", () => {
     near(sleepDuration(findNight(short, WINDOW)).data.sleepOnset, at(23));
     const long = planTable({ states: [sleep(at(23), at(24)), [at(24), at(26), "wake"], sleep(at(26), at(30))] });
     near(sleepDuration(findNight(long, WINDOW)).data.sleepOnset, at(26));
+  });
+
+  it("leaves dozing before bed out of the night", () => {
+    // 40 min of still rest at 21:00 looks like sleep; 30 min up and about, then the night from 22:10.
+    const night = cycles(at(22, 10));
+    const end = (night.at(-1) as [number, number, State])[1];
+    const table = planTable({
+      states: [
+        [at(12), at(21), "up"],
+        [at(21), at(21, 40), "light"],
+        [at(21, 40), at(22, 10), "wake"],
+        ...night,
+        [end, at(42), "up"],
+      ],
+    });
+    // Joined across 30 min of wake (under the hour), the period would start at 21:00.
+    near(sleepDuration(findNight(table, WINDOW)).data.sleepOnset, at(22, 10));
+  });
+
+  it("lets motion lead: heart rate alone before the motion starts does not start the night", () => {
+    // Heart rate from noon, at the sleeping level from 21:40; motion only from lights-out at 22:40 (a watch whose
+    // motion stream starts late, as in the PSG nights, where heart rate ran an hour before it).
+    const plan = plausibleNight();
+    const table = planTable({
+      states: [[at(21, 40), at(22, 40), "light"], [at(22, 40), at(23, 15), "bed"], ...plan.states.slice(2)],
+    });
+    table.activity.fill(Number.NaN, 0, at(22, 40));
+    const { data } = sleepDuration(findNight(table, WINDOW));
+    near(data.sleepOnset, PLAUSIBLE_ONSET);
+    expect(Date.parse(String(data.sleepOnset)) / 1000).toBeGreaterThanOrEqual(secondsOf(at(22, 40)));
   });
 
   it("says why when there is no data or no sleep", () => {

@@ -166,6 +166,46 @@ describe("imperfect data", () => {
     }
   });
 
+  it("reads heart rate once a minute, with jitter, as it reads heart rate every 5 s", () => {
+    const table = planTable(plausibleNight({ seed: 5 }));
+    const next = random(17);
+    const heart = (every: number, jitter: number): SeriesInput => {
+      const seconds: number[] = [];
+      const values: number[] = [];
+      for (let t = WINDOW_START; t < secondsOf(table.length); t += every) {
+        const at = Math.max(WINDOW_START, Math.round(t + jitter * (next() - 0.5)));
+        if (at <= (seconds.at(-1) ?? -1)) continue;
+        seconds.push(at);
+        values.push(table.heartRate[Math.floor((at - WINDOW_START) / 30)] as number);
+      }
+      return { seconds, values, quality: values.map(() => 4) };
+    };
+    const counts: SeriesInput = {
+      seconds: Array.from({ length: table.length }, (_, i) => secondsOf(i)),
+      values: Array.from(table.activity),
+      quality: Array.from(table.activity, () => 4),
+    };
+    const night = (every: number, jitter: number) =>
+      duration(
+        buildEpochs({
+          start: WINDOW_START,
+          end: secondsOf(table.length),
+          series: { ACTIVITY_COUNT: counts, HEART_RATE: heart(every, jitter) },
+          sessions: [],
+        }),
+      );
+    const fine = night(5, 0);
+    const minute = night(60, 4);
+    expect(fine.enoughData && minute.enoughData).toBe(true);
+    expect(minute.metadata.inputs).toBe("motion and heart rate");
+    expect(
+      Math.abs((minute.data.totalSleepMinutes as number) - (fine.data.totalSleepMinutes as number)),
+    ).toBeLessThanOrEqual(10);
+    expect(
+      Math.abs(Date.parse(String(minute.data.sleepOnset)) - Date.parse(String(fine.data.sleepOnset))),
+    ).toBeLessThanOrEqual(300_000);
+  });
+
   it("works from motion intensity alone (MOTION_GRAPH, no counts)", () => {
     const result = findNight(planTable(plausibleNight({ activity: "motion" })), WINDOW);
     const { data, metadata, enoughData } = sleepDuration(result);
