@@ -14,9 +14,15 @@ const ADMIN = { email: "admin@nowatch.local", password: "Admin-Passw0rd!" };
 const DEMO_FIRMWARE = { version: "1.0.0", hardware: "NW1", bytes: 256 * 1024 };
 const APP_TOKEN = Buffer.from("dev-secret+nowatch-dev").toString("base64");
 
+/**
+ * Quiet, offline local development: no usage metrics sent, and no fetch of the `Request.cf` sample from
+ * workers.cloudflare.com (offline it printed `getaddrinfo ENOTFOUND` twice; requests get a placeholder `cf` either way).
+ */
+const QUIET = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+
 const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "nowatch", "--local"], {
   stdio: "inherit",
-  env: { ...process.env, CI: "true" },
+  env: { ...process.env, ...QUIET, CI: "true" },
 });
 if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
@@ -29,6 +35,7 @@ const child = spawn(
   ["wrangler", "dev", "--var", "NOWATCH_ENV:local", ...(portArg < 0 ? ["--port", "8787"] : []), ...extra],
   {
     stdio: "inherit",
+    env: { ...QUIET, ...process.env },
   },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
