@@ -53,6 +53,7 @@ export const corsMiddleware = cors({
   origin: (origin, c: Context<AppEnv>) => allowedOrigin(origin, c.env),
   allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
   allowHeaders: CORS_ALLOWED_HEADERS,
-  exposeHeaders: ["x-request-id", "retry-after"],
+  // `deprecation` and `link`: the deprecated login's RFC 9745 notice, readable by a page too.
+  exposeHeaders: ["x-request-id", "retry-after", "deprecation", "link"],
   maxAge: 600,
 });

@@ -71,7 +71,7 @@ describe("CORS on actual requests", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get("access-control-allow-origin")).toBe(LISTED);
     expect(list(res.headers.get("access-control-expose-headers"))).toEqual(
-      expect.arrayContaining(["x-request-id", "retry-after"]),
+      expect.arrayContaining(["x-request-id", "retry-after", "deprecation", "link"]),
     );
     expect(list(res.headers.get("vary"))).toContain("origin");
   });

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { requireAppClient } from "../../auth/app-client";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../auth/passwords";
 import { startSession } from "../../auth/sessions";
@@ -25,6 +26,19 @@ export async function authenticate(env: Env, email: string, password: string): P
 }
 
 const LOGIN_LIMIT = `${limitDescription("login", "failed logins")} Once limited, even the right password is refused. The three login operations share the counters; a successful login empties the email's counter (not the IP's).`;
+
+/**
+ * RFC 9745: the deprecated login says so on every answer, with the date since which it is deprecated (the day this
+ * server first offered POST /v2/auth/login, 2026-11-25; the contract marks v1 deprecated without a date) and a link to
+ * its successor (RFC 5829 `successor-version`) under the path as requested, so the `/nowatch` prefix is kept.
+ */
+export const LOGIN_DEPRECATED_SINCE = "@1795564800";
+const deprecation: MiddlewareHandler = async (c, next) => {
+  await next();
+  const successor = new URL(c.req.url).pathname.replace(/\/v1\/auth\/login$/, "/v2/auth/login");
+  c.res.headers.set("Deprecation", LOGIN_DEPRECATED_SINCE);
+  c.res.headers.append("Link", `<${successor}>; rel="successor-version"`);
+};
 
 const variants = [
   { path: "/v2/auth/login", operationId: "authcontroller_loginv2", summary: "Login", deprecated: false, admin: false },
@@ -54,9 +68,11 @@ export default function mount(app: Router) {
       summary: variant.summary,
       deprecated: variant.deprecated,
       security: APP_CLIENT,
-      middleware: [requireAppClient],
+      middleware: variant.deprecated ? [deprecation, requireAppClient] : [requireAppClient],
       request: { body: jsonBody(CredentialsSchema) },
-      description: LOGIN_LIMIT,
+      description: variant.deprecated
+        ? `${LOGIN_LIMIT} Every answer carries \`Deprecation: ${LOGIN_DEPRECATED_SINCE}\` (RFC 9745) and \`Link: </v2/auth/login>; rel="successor-version"\`.`
+        : LOGIN_LIMIT,
       responses: {
         201: jsonResponse(TokenPairSchema, "Access and refresh token information"),
         ...errorResponses,

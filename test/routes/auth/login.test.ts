@@ -55,6 +55,29 @@ describe("POST /v1/auth/login (deprecated)", () => {
     expect(res.status, res.text).toBe(201);
     expectSchema(TokenPairSchema, res.body);
   });
+
+  it("says it is deprecated on every answer (RFC 9745), with a link to POST /v2/auth/login", async () => {
+    const user = await newUser();
+    const ok = await call("POST", "/v1/auth/login", { body: { email: user.email, password: user.password } });
+    const wrong = await call("POST", "/v1/auth/login", { body: { email: user.email, password: "Wrong-Passw0rd!" } });
+    const invalid = await call("POST", "/v1/auth/login", { body: { email: 1 } });
+    const prefixed = await call("POST", "/nowatch/v1/auth/login", {
+      body: { email: user.email, password: user.password },
+    });
+    for (const [res, status, link] of [
+      [ok, 201, "</v2/auth/login>"],
+      [wrong, 401, "</v2/auth/login>"],
+      [invalid, 400, "</v2/auth/login>"],
+      [prefixed, 201, "</nowatch/v2/auth/login>"],
+    ] as const) {
+      expect(res.status, res.text).toBe(status);
+      expect(res.headers.get("deprecation")).toBe("@1795564800");
+      expect(res.headers.get("link")).toBe(`${link}; rel="successor-version"`);
+    }
+    const current = await call("POST", "/v2/auth/login", { body: { email: user.email, password: user.password } });
+    expect(current.headers.get("deprecation")).toBeNull();
+    expect(current.headers.get("link")).toBeNull();
+  });
 });
 
 describe("POST /v2/auth/login/admin", () => {
