@@ -4,10 +4,10 @@
  *
  * - Motion. Whatever arrives (counts per second, per 30 or 60 s, a smoothed count feature, a motion intensity) is
  *   measured above the stream's noise floor (its 5th percentile in the night) and in units of the night's own
- *   movement: its mean over the quietest 6 h of the window (the night, for anyone who sleeps). Multiplying
+ *   movement: its mean over the quietest 4 h of the window (inside the night, for anyone who sleeps). Multiplying
  *   a device's counts by any factor changes nothing. The features are log(1 + motion) and its means over 5 and 20 min around
  *   the epoch, over the 10 min before and after it, and over the 30 min before.
- * - Heart rate. Each epoch's heart rate against the sleeping level (the 10th percentile of the same quiet block),
+ * - Heart rate. Each epoch's heart rate against the sleeping level (the 10th percentile of the quietest 6 h),
  *   as a fraction; its local means, spread and successive differences; and its distance from its own 60-min moving
  *   median, the slow drift across the night taken out (REM raises heart rate above it; Trinder et al. 2001).
  *
@@ -55,7 +55,7 @@ export interface EpochFeatures {
   /** 1 where the epoch has motion, heart rate. */
   hasMotion: Uint8Array;
   hasHeart: Uint8Array;
-  /** Smoothed motion above the noise floor, in night units (NaN without motion). */
+  /** Motion above the noise floor, in night units (NaN without motion). */
   motion: Float64Array;
   /** Heart rate over 1.5 min (median of 3 epochs); NaN without heart rate. */
   heartRate: Float64Array;
@@ -84,7 +84,7 @@ const QUIET_BLOCK = (6 * 3600) / EPOCH_SECONDS;
 const MOTION_BLOCK = (4 * 3600) / EPOCH_SECONDS;
 
 /** Prefix sums of the finite values, their squares and count, for window means and spreads in O(1). */
-class Windows {
+export class Windows {
   readonly #sum: Float64Array;
   readonly #sq: Float64Array;
   readonly #count: Int32Array;
@@ -145,19 +145,6 @@ function quietestBlock(values: ArrayLike<number>, length = QUIET_BLOCK): [number
   return [best, best + block];
 }
 
-function meanOf(a: ArrayLike<number>): number {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i] as number;
-    if (finite(v)) {
-      s += v;
-      c++;
-    }
-  }
-  return c > 0 ? s / c : Number.NaN;
-}
-
 /** Motion above its noise floor in units of the night's movement (see the module comment). */
 function motionOf(table: EpochTable): Float64Array {
   const activity = Float64Array.from(table.activity);
@@ -169,7 +156,7 @@ function motionOf(table: EpochTable): Float64Array {
   const above = Float64Array.from(activity, (v) => (finite(v) ? Math.max(0, v - floor) : Number.NaN));
   // The unit: the night's mean motion (never 0 while anything moves, however still or sparse the stream); with no
   // movement at all in the night, the 90th percentile of the window.
-  let unit = meanOf(above.subarray(from, to));
+  let unit = new Windows(above).mean(from, to - 1);
   if (!(unit > 0)) unit = quantile(above, 0.9);
   if (!(unit > 0)) return above.fill(Number.NaN);
   // A channel whose largest values are no larger than the night's ordinary ones carries only sensor noise (a still
@@ -206,7 +193,9 @@ export function epochFeatures(table: EpochTable): EpochFeatures {
   // The sleeping level: the 10th percentile of heart rate in the quiet block (of motion when there is motion, else of
   // heart rate itself).
   const [from, to] = hasMotion.includes(1) ? quietestBlock(motion) : quietestBlock(heartRate);
-  let base = quantile(heartRate.subarray(from, to), 0.1);
+  const quiet = heartRate.subarray(from, to);
+  const middle = quantile(quiet, 0.5);
+  let base = quantile(quiet, 0.1);
   if (!finite(base)) base = quantile(heartRate, 0.1);
   if (finite(base)) {
     const rel = Float64Array.from(heartRate, (v) => v / base - 1);
@@ -217,10 +206,8 @@ export function epochFeatures(table: EpochTable): EpochFeatures {
     for (let i = 1; i < n; i++) steps[i] = Math.abs((raw[i] as number) - (raw[i - 1] as number)) / base;
     const s = new Windows(steps);
     const H = MOTION_FEATURES.length;
-    // The night's own middle and spread of heart rate (median and half the 10-90 % range of the quiet block): a
-    // rise is counted in this person's own units, so a night of wide swings does not read as wake.
-    const quiet = heartRate.subarray(from, to);
-    const middle = quantile(quiet, 0.5);
+    // The night's own spread of heart rate (half the 10-90 % range of the quiet block), with its median: a rise is
+    // counted in this person's own units, so a night of wide swings does not read as wake.
     const spread = Math.max(1, (quantile(quiet, 0.9) - quantile(quiet, 0.1)) / 2);
     for (let i = 0; i < n; i++) {
       if (!hasHeart[i]) continue;
@@ -235,10 +222,11 @@ export function epochFeatures(table: EpochTable): EpochFeatures {
       values[row + 7] = h.mean(i - 20, i);
       values[row + 8] = h.mean(i, i + 20);
       values[row + 9] = s.mean(i - 5, i + 5);
+      // The same level, 5-min mean, spread and drift in the night's own units.
       values[row + 10] = ((heartRate[i] as number) - middle) / spread;
-      values[row + 11] = (h.mean(i - 5, i + 5) * base + base - middle) / spread;
-      values[row + 12] = (r.spread(i - 5, i + 5) * base) / spread;
-      values[row + 13] = (((rel[i] as number) - (drift[i] as number)) * base) / spread;
+      values[row + 11] = (((values[row + 1] as number) + 1) * base - middle) / spread;
+      values[row + 12] = ((values[row + 3] as number) * base) / spread;
+      values[row + 13] = ((values[row + 5] as number) * base) / spread;
       let max = Number.NEGATIVE_INFINITY;
       for (let k = Math.max(0, i - 4); k <= Math.min(n - 1, i + 4); k++) {
         const v = raw[k] as number;
@@ -248,7 +236,6 @@ export function epochFeatures(table: EpochTable): EpochFeatures {
     }
   }
   const heartRateAwake = new Uint8Array(n);
-  const middle = quantile(heartRate.subarray(from, to), 0.5);
   if (finite(middle)) {
     const hour = new Windows(heartRate);
     for (let i = 0; i < n; i++) if (hour.mean(i - 60, i + 60) >= AWAKE_HEART_RATE * middle) heartRateAwake[i] = 1;

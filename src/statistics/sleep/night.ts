@@ -14,7 +14,7 @@ import { type EpochFeatures, FEATURES } from "./features";
 import type { SleepModel } from "./model";
 import { SLEEP_MODEL } from "./model-coefficients";
 import { EPOCHS_PER_MINUTE, isoOf, NO_DATA, SLEEP, WAKE } from "./shared";
-import { runsOf, scoreSleep } from "./sleep-wake";
+import { runsOf, type SleepScores, scoreSleep } from "./sleep-wake";
 import { stageNight } from "./staging";
 
 export interface Night {
@@ -22,8 +22,8 @@ export interface Night {
   table: EpochTable;
   /** Sleep, wake or no data per epoch of the table: the model's codes, wake before onset and after the wake time. */
   sleepWake: Uint8Array;
-  /** 1 where the epoch's motion was read (present, and more than a still sensor's noise). */
-  hasMotion: Uint8Array;
+  /** What the night was scored from: the features (motion where it was read) and the model's per-epoch scores. */
+  scores: SleepScores;
   /** Unix s: bounds of the main sleep period (time in bed). */
   inBedStart: number;
   inBedEnd: number;
@@ -107,8 +107,7 @@ export function findNight(
   // Up, not in bed: walking, a workout, heart rate of the day, or moving in at least 80 % of the epochs within
   // 2.5 min, each more than the night's mean: continuous movement, where restless wake in bed moves now and then.
   const quiet = (i: number): boolean => {
-    if (sleepWake[i] !== WAKE || (table.cadence[i] as number) >= 40 || table.workout[i] === 1) return false;
-    if (features.heartRateAwake[i] === 1) return false;
+    if (sleepWake[i] !== WAKE || scores.up[i] === 1) return false;
     let moving = 0;
     let count = 0;
     for (let k = Math.max(0, i - 5); k <= Math.min(table.length - 1, i + 5); k++) {
@@ -131,7 +130,7 @@ export function findNight(
     night: {
       table,
       sleepWake,
-      hasMotion: features.hasMotion,
+      scores,
       inBedStart: epochStart(table, from),
       inBedEnd: epochStart(table, to),
       onset: epochStart(table, first),
@@ -248,7 +247,7 @@ export function nightInputs(result: NightResult): Record<string, unknown> {
   let motion = 0;
   let heart = 0;
   for (let i = from; i < to; i++) {
-    motion += night.hasMotion[i] as number;
+    motion += night.scores.features.hasMotion[i] as number;
     if (!Number.isNaN(table.heartRate[i] as number)) heart++;
   }
   const half = (to - from) / 2;

@@ -29,6 +29,8 @@ export interface SleepScores {
   threshold: Float64Array;
   /** 1 sleep, 0 wake, 2 no data. */
   codes: Uint8Array;
+  /** 1 where the wearer is up whatever the model says: walking, a workout, or the heart rate of the day. */
+  up: Uint8Array;
 }
 
 /** Runs of equal codes as [code, start, end) triples. */
@@ -51,24 +53,26 @@ export function scoreSleep(table: EpochTable, model: SleepModel = SLEEP_MODEL): 
   const p = new Float64Array(n).fill(Number.NaN);
   const threshold = new Float64Array(n).fill(Number.NaN);
   const codes = new Uint8Array(n).fill(NO_DATA);
-  const both = columnsOf(model.sleep.both);
-  const motion = columnsOf(model.sleep.motion);
-  const heart = columnsOf(model.sleep.heart);
+  const up = new Uint8Array(n);
+  const columns = {
+    both: columnsOf(model.sleep.both),
+    motion: columnsOf(model.sleep.motion),
+    heart: columnsOf(model.sleep.heart),
+  };
   for (let i = 0; i < n; i++) {
+    up[i] =
+      (table.cadence[i] as number) >= WALKING_CADENCE || table.workout[i] === 1 || features.heartRateAwake[i] === 1
+        ? 1
+        : 0;
     const m = features.hasMotion[i] === 1;
     const h = features.hasHeart[i] === 1;
     if (!m && !h) continue;
     const which = m && h ? "both" : m ? "motion" : "heart";
-    p[i] = probability(model.sleep[which], which === "both" ? both : m ? motion : heart, features.values, i * ROW);
+    p[i] = probability(model.sleep[which], columns[which], features.values, i * ROW);
     threshold[i] = model.threshold[which];
+    codes[i] = up[i] === 0 && (p[i] as number) >= (threshold[i] as number) ? SLEEP : WAKE;
   }
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(p[i] as number)) continue;
-    const walking =
-      (table.cadence[i] as number) >= WALKING_CADENCE || table.workout[i] === 1 || features.heartRateAwake[i] === 1;
-    codes[i] = !walking && (p[i] as number) >= (threshold[i] as number) ? SLEEP : WAKE;
-  }
-  return { features, probability: p, threshold, codes };
+  return { features, probability: p, threshold, codes, up };
 }
 
 /** Per-epoch sleep/wake over any table: 1 sleep, 0 wake, 2 no data (neither activity nor heart rate). */

@@ -19,7 +19,7 @@
  * - Walch O, et al. Sleep 2019;42(12):zsz180 (heart-rate variability over a ~10-min window as a stage feature).
  */
 import type { EpochTable } from "../epochs";
-import { FEATURE_COUNT } from "./features";
+import { FEATURE_COUNT, Windows } from "./features";
 import { columnsOf, probability, ROW, type SleepModel, STAGE_ROW } from "./model";
 import { SLEEP, STAGE_DEEP, STAGE_LIGHT, STAGE_REM, STAGE_WAKE, WAKE } from "./shared";
 import type { SleepScores } from "./sleep-wake";
@@ -139,22 +139,8 @@ const shareAt = (shares: readonly number[], epochs: number): number =>
 
 /** The mean of the finite values of `p` over ±r (NaN stays NaN). */
 function smoothed(p: Float64Array, r: number): Float64Array {
-  if (r === 0) return p;
-  const out = new Float64Array(p.length).fill(Number.NaN);
-  for (let j = 0; j < p.length; j++) {
-    if (!finite(p[j] as number)) continue;
-    let s = 0;
-    let c = 0;
-    for (let k = Math.max(0, j - r); k <= Math.min(p.length - 1, j + r); k++) {
-      const v = p[k] as number;
-      if (finite(v)) {
-        s += v;
-        c++;
-      }
-    }
-    out[j] = s / c;
-  }
-  return out;
+  const windows = new Windows(p);
+  return p.map((v, j) => (finite(v) ? windows.mean(j - r, j + r) : Number.NaN));
 }
 
 /** A 5-epoch majority filter over sleep epochs, then deep and REM bouts under 3 min become light. */
