@@ -23,15 +23,23 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sleepDuration } from "../src/statistics/sleep/duration";
-import { type Feature, HEART_FEATURES } from "../src/statistics/sleep/features";
-import type { LogisticModel, SleepModel, StageInput } from "../src/statistics/sleep/model";
-import { columnsOf, ROW, STAGE_EXTRA, STAGE_ROW } from "../src/statistics/sleep/model";
+import { epochFeatures, type Feature, HEART_FEATURES } from "../src/statistics/sleep/features";
+import {
+  columnsOf,
+  type LogisticModel,
+  probability,
+  ROW,
+  type SleepModel,
+  STAGE_EXTRA,
+  STAGE_ROW,
+  type StageInput,
+} from "../src/statistics/sleep/model";
 import { SLEEP_MODEL } from "../src/statistics/sleep/model-coefficients";
 import { findNight } from "../src/statistics/sleep/night";
 import { SLEEP } from "../src/statistics/sleep/shared";
-import { scoreSleep } from "../src/statistics/sleep/sleep-wake";
 import { sleepStages } from "../src/statistics/sleep/stages";
 import { stageRows } from "../src/statistics/sleep/staging";
+import { agreement, type EpochCounts, epochCounts, median, scoredSleepMinutes } from "./sleep-dataset.ts";
 import { type DatasetNight, type LoadOptions, loadNight, subjectsIn } from "./sleep-nights";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -189,13 +197,13 @@ function bestThreshold(p: number[], y: number[], wakeWeight: number): number {
 }
 
 function fitModel(nights: DatasetNight[]): SleepModel {
-  const scored = nights.map((night) => ({ night, scores: scoreSleep(night.table, undefined) }));
+  // The features do not depend on any model: computed once per night here.
+  const scored = nights.map((night) => ({ night, features: epochFeatures(night.table) }));
   const sets = { both: { x: [], y: [] }, motion: { x: [], y: [] }, heart: { x: [], y: [] } } as Record<
     keyof typeof SLEEP_INPUTS,
     Samples
   >;
-  for (const { night, scores } of scored) {
-    const f = scores.features;
+  for (const { night, features: f } of scored) {
     for (let i = 0; i < night.table.length; i++) {
       const label = night.labels[i] as number;
       if (label < 0) continue;
@@ -218,7 +226,7 @@ function fitModel(nights: DatasetNight[]): SleepModel {
   for (const which of ["both", "motion", "heart"] as const) {
     const model = sleep[which];
     const cols = Int32Array.from(model.inputs.map((_, k) => k));
-    const p = sets[which].x.map((row) => probabilityOf(model, cols, row));
+    const p = sets[which].x.map((row) => probability(model, cols, row, 0));
     threshold[which] = bestThreshold(p, sets[which].y, WAKE_WEIGHT[which]);
   }
   // The stage models learn from the epochs the fitted sleep/wake pass calls sleep, placed in the period it finds.
@@ -245,7 +253,7 @@ function fitModel(nights: DatasetNight[]): SleepModel {
     const to = Math.round((n.inBedEnd - night.table.start) / 30);
     const onset = Math.round((n.onset - night.table.start) / 30);
     const end = Math.round((n.wake - night.table.start) / 30);
-    const scores = scoreSleep(night.table, draft);
+    const { scores } = n;
     const rows = stageRows(scores, n.sleepWake, { from, to, onset, end });
     for (let i = from; i < to; i++) {
       const label = night.labels[i] as number;
@@ -277,87 +285,53 @@ function fitModel(nights: DatasetNight[]): SleepModel {
   };
 }
 
-function probabilityOf(model: LogisticModel, cols: Int32Array, row: number[]): number {
-  let z = model.bias;
-  for (let k = 0; k < cols.length; k++) {
-    const v = row[cols[k] as number] as number;
-    if (!Number.isNaN(v))
-      z += (model.weights[k] as number) * ((v - (model.mean[k] as number)) / (model.scale[k] as number));
-  }
-  return 1 / (1 + Math.exp(-z));
-}
-
 // ---------------------------------------------------------------------------------------------------- scoring
 
 const WORDS: Record<string, string> = { W: "wake", L: "light", D: "deep", R: "rem" };
 
-/** What score.mjs reads for one night, from the statistics as the API reports them. */
-function predict(night: DatasetNight, model: SleepModel): Record<string, unknown> {
+/** What score.mjs reads for one night, from the statistics as the API reports them, and its hypnogram's counts. */
+function predict(
+  night: DatasetNight,
+  model: SleepModel,
+): { prediction: Record<string, unknown>; epochs: EpochCounts | null; hypnogram: string } {
   const result = findNight(night.table, night.window, model);
   const duration = sleepDuration(result);
   const stages = sleepStages(result);
-  const out: Record<string, unknown> = {};
+  const prediction: Record<string, unknown> = {};
   if (duration.enoughData) {
-    out.totalSleepMinutes = duration.data.totalSleepMinutes;
-    out.sleepOnset = duration.data.sleepOnset;
-    out.wakeTime = duration.data.wakeTime;
+    prediction.totalSleepMinutes = duration.data.totalSleepMinutes;
+    prediction.sleepOnset = duration.data.sleepOnset;
+    prediction.wakeTime = duration.data.wakeTime;
   }
-  if (stages.enoughData) {
-    const h = stages.data.hypnogram as { start: string; stages: string };
-    out.deepMinutes = stages.data.deepMinutes;
-    out.remMinutes = stages.data.remMinutes;
-    out.lightMinutes = stages.data.lightMinutes;
-    out.hypnogram = [...h.stages].map((c) => WORDS[c]);
-    out.hypnogramStart = h.start;
-  }
-  return out;
+  if (!stages.enoughData) return { prediction, epochs: null, hypnogram: "" };
+  const h = stages.data.hypnogram as { start: string; stages: string };
+  prediction.deepMinutes = stages.data.deepMinutes;
+  prediction.remMinutes = stages.data.remMinutes;
+  prediction.lightMinutes = stages.data.lightMinutes;
+  prediction.hypnogram = [...h.stages].map((c) => WORDS[c]);
+  prediction.hypnogramStart = h.start;
+  return {
+    prediction,
+    epochs: epochCounts(night.labelRows, h.stages, Date.parse(h.start) / 1000),
+    hypnogram: h.stages,
+  };
 }
 
-/** Wake specificity and sleep sensitivity over the scored epochs (outside the hypnogram counts as wake). */
-function specificity(nights: DatasetNight[], predictions: Record<string, Record<string, unknown>>) {
-  let tn = 0;
-  let fp = 0;
-  let tp = 0;
-  let fn = 0;
-  const perNight: number[] = [];
-  const scoredTst: number[] = [];
-  for (const night of nights) {
-    const p = predictions[night.subject] ?? {};
-    const hypnogram = (p.hypnogram as string[] | undefined) ?? [];
-    const start = p.hypnogramStart ? Date.parse(p.hypnogramStart as string) / 1000 : 0;
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < night.table.length; i++) {
-      const label = night.labels[i] as number;
-      if (label < 0) continue;
-      const j = Math.round((night.table.start + i * 30 - start) / 30);
-      const wake = !(j >= 0 && j < hypnogram.length && hypnogram[j] !== "wake");
-      if (label === 0) {
-        if (wake) a++;
-        else b++;
-      } else if (wake) fn++;
-      else tp++;
-    }
-    tn += a;
-    fp += b;
-    if (a + b > 0) perNight.push(a / (a + b));
-    if (!night.truth.flags.some((x) => x.startsWith("short"))) {
-      let sleep = 0;
-      for (let i = 0; i < night.table.length; i++) {
-        const j = Math.round((night.table.start + i * 30 - start) / 30);
-        if ((night.labels[i] as number) >= 0 && j >= 0 && j < hypnogram.length && hypnogram[j] !== "wake") sleep++;
-      }
-      scoredTst.push(Math.abs(sleep / 2 - night.truth.total_sleep_time_min));
-    }
-  }
-  perNight.sort((x, y) => x - y);
-  return {
-    pooled: tn / Math.max(1, tn + fp),
-    medianNight: perNight[perNight.length >> 1] ?? Number.NaN,
-    sensitivity: tp / Math.max(1, tp + fn),
-    /** Median |TST error| of the full nights counting only the PSG-scored epochs (holes left out). */
-    scoredTst: scoredTst.sort((x, y) => x - y)[scoredTst.length >> 1] ?? Number.NaN,
-  };
+type Predicted = Record<string, ReturnType<typeof predict>>;
+
+/**
+ * Wake specificity and sleep sensitivity as validate:sleep counts them (nights without a hypnogram left out), over all
+ * nights and over the full ones; and the full nights' total sleep over the PSG-scored epochs only (holes left out).
+ */
+function hypnogramAgreement(nights: DatasetNight[], predicted: Predicted) {
+  const full = nights.filter((n) => !n.truth.flags.some((x) => x.startsWith("short")));
+  const of = (list: DatasetNight[]) =>
+    agreement(list.map((n) => ({ subject: n.subject, epochs: predicted[n.subject]?.epochs })));
+  const scoredTst = full.map((n) => {
+    const epochs = predicted[n.subject]?.epochs;
+    return epochs ? Math.abs(scoredSleepMinutes(epochs) - n.truth.total_sleep_time_min) : null;
+  });
+  return { all: of(nights), full: of(full), scoredTst: median(scoredTst) };
 }
 
 interface Score {
@@ -365,14 +339,14 @@ interface Score {
   [key: string]: any;
 }
 
-function score(nights: DatasetNight[], predictions: Record<string, Record<string, unknown>>): Score {
+function score(nights: DatasetNight[], predicted: Predicted): Score {
   const dir = mkdtempSync(join(tmpdir(), "nowatch-sleep-fit-"));
   const file = join(dir, "predictions.json");
-  writeFileSync(file, JSON.stringify(predictions));
+  writeFileSync(file, JSON.stringify(Object.fromEntries(Object.entries(predicted).map(([s, p]) => [s, p.prediction]))));
   const result = JSON.parse(
     execFileSync(process.execPath, [scorer, file, "--truth", dataDir, "--json"], { encoding: "utf8" }),
   );
-  return { ...result, specificity: specificity(nights, predictions) };
+  return { ...result, agreement: hypnogramAgreement(nights, predicted) };
 }
 
 const f = (x: number | null | undefined, width = 6, digits = 1) =>
@@ -400,10 +374,18 @@ function report(title: string, s: Score, perNight: boolean): void {
         ` SW acc ${f(m.sw.median_accuracy, 5, 3)} 3c acc ${f(m.w3.median_accuracy, 5, 3)} κ ${f(m.w3.median_kappa, 5, 3)}`,
     );
   }
-  const sp = s.specificity;
+  const { all, full, scoredTst } = s.agreement;
   console.log(
-    `  pooled epochs: SW acc ${f(s.pooled_epochs.sw?.accuracy, 5, 3)} wake specificity ${f(sp.pooled, 5, 3)} (median night ${f(sp.medianNight, 5, 3)}) sensitivity ${f(sp.sensitivity, 5, 3)}; |TST| over scored epochs ${f(sp.scoredTst)}; 3c acc ${f(s.pooled_epochs.w3?.accuracy, 5, 3)} κ ${f(s.pooled_epochs.w3?.kappa, 5, 3)}`,
+    `  pooled epochs: SW acc ${f(s.pooled_epochs.sw?.accuracy, 5, 3)}; 3c acc ${f(s.pooled_epochs.w3?.accuracy, 5, 3)} κ ${f(s.pooled_epochs.w3?.kappa, 5, 3)}; full nights' |TST| over scored epochs ${f(scoredTst)}`,
   );
+  for (const [name, a] of [
+    ["all", all],
+    ["full", full],
+  ] as const) {
+    console.log(
+      `  ${name.padEnd(4)} wake specificity ${f(a.pooled.specificity, 5, 3)} pooled, ${f(a.medianPerNight.specificity, 5, 3)} median night; sleep sensitivity ${f(a.pooled.sensitivity, 5, 3)} pooled`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------- main
@@ -415,8 +397,8 @@ const nights = load({});
 const heartOnly = load({ motion: "none" });
 const quiet = args.includes("--quiet");
 
-const lono: Record<string, Record<string, unknown>> = {};
-const lonoHeart: Record<string, Record<string, unknown>> = {};
+const lono: Predicted = {};
+const lonoHeart: Predicted = {};
 for (let k = 0; k < nights.length; k++) {
   const model = fitModel(nights.filter((_, j) => j !== k));
   lono[subjects[k] as string] = predict(nights[k] as DatasetNight, model);
@@ -427,16 +409,12 @@ if (show) {
   // The left-out night's hypnogram under its truth, 60 min a line: W wake, L light, D deep, R REM, . unscored.
   const k = subjects.indexOf(show);
   const night = nights[k] as DatasetNight;
-  const p = lono[show] as { hypnogram?: string[]; hypnogramStart?: string };
-  const start = Date.parse(p.hypnogramStart ?? "") / 1000;
-  const from = Math.round((start - night.table.start) / 30);
+  const { prediction, hypnogram } = lono[show] as ReturnType<typeof predict>;
+  const from = Math.round((Date.parse(String(prediction.hypnogramStart)) / 1000 - night.table.start) / 30);
   const letter = (l: number) => (l < 0 ? "." : l === 0 ? "W" : l === 5 ? "R" : l >= 3 ? "D" : "L");
-  const truth = Array.from({ length: p.hypnogram?.length ?? 0 }, (_, j) =>
-    letter(night.labels[from + j] as number),
-  ).join("");
-  const predicted = (p.hypnogram ?? []).map((w) => w[0]?.toUpperCase().replace("E", "W")).join("");
+  const truth = Array.from(hypnogram, (_, j) => letter(night.labels[from + j] as number)).join("");
   for (let j = 0; j < truth.length; j += 120)
-    console.log(`${truth.slice(j, j + 120)}\n${predicted.slice(j, j + 120)}\n`);
+    console.log(`${truth.slice(j, j + 120)}\n${hypnogram.slice(j, j + 120)}\n`);
 }
 const summary = { motionAndHeart: score(nights, lono), heartOnly: score(heartOnly, lonoHeart) };
 report("Leave one night out, motion (ACTIVITY_COUNT) and heart rate:", summary.motionAndHeart, !quiet);

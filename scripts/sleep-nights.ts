@@ -1,14 +1,15 @@
 /**
  * Nights of the sleep-accel layout (../shared/data/sleep-accel-dev/README.md) as the statistics read them: the epoch
  * table of the night's analysis window, built from the files as the store would build it from the same uploads,
- * with the PSG labels on the same epochs. Shared by the model fit (scripts/fit-sleep-model.ts) and its offline
- * validation. Heart rate is read as HEART_RATE; motion as ACTIVITY_COUNT (× 100, rounded: the type takes integers),
- * MOTION_GRAPH (as it is) or not at all.
+ * with the PSG labels on the same epochs, for the model fit and its leave-one-night-out figures
+ * (scripts/fit-sleep-model.ts). Heart rate is read as HEART_RATE; motion as ACTIVITY_COUNT (× COUNT_FACTOR, rounded:
+ * the type takes integers), MOTION_GRAPH (as it is) or not at all, as scripts/validate-sleep.mjs uploads them.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { nightWindow } from "../src/statistics/engine";
 import { buildEpochs, EPOCH_SECONDS, type EpochTable, type SeriesInput } from "../src/statistics/epochs";
+import { COUNT_FACTOR, type LabelRow, nightDay, readLabels, readRows } from "./sleep-dataset.ts";
 
 export type MotionInput = "ACTIVITY_COUNT" | "MOTION_GRAPH" | "none";
 
@@ -28,6 +29,8 @@ export interface DatasetNight {
   window: { endsFrom: number; endsBefore: number };
   /** PSG stage per epoch of the table: 0 wake, 1-4 NREM, 5 REM, -1 unscored or outside the recording. */
   labels: Int8Array;
+  /** The rows of labels.csv. */
+  labelRows: LabelRow[];
   truth: Truth;
 }
 
@@ -37,23 +40,18 @@ export function subjectsIn(dir: string): string[] {
     .sort();
 }
 
-function readCsv(path: string): { seconds: number[]; values: number[]; quality: number[] } {
-  const out = { seconds: [] as number[], values: [] as number[], quality: [] as number[] };
-  const lines = readFileSync(path, "utf8").trim().split("\n");
-  for (const line of lines.slice(1)) {
-    const [t, v, q] = line.split(",");
-    out.seconds.push(Number(t));
-    out.values.push(Number(v));
-    out.quality.push(q === undefined ? 4 : Number(q));
-  }
-  return out;
+/** A series file (`datetime,value[,quality_indicator]`) as a SeriesInput, its values through `value`. */
+function readSeries(
+  path: string,
+  value: (v: number) => number = (v) => v,
+): { seconds: Float64Array; values: Float64Array; quality: Uint8Array } {
+  const rows = readRows(path);
+  return {
+    seconds: Float64Array.from(rows, ([t]) => Number(t)),
+    values: Float64Array.from(rows, ([, v]) => value(Number(v))),
+    quality: Uint8Array.from(rows, ([, , q]) => (q === undefined ? 4 : Number(q))),
+  };
 }
-
-const series = (s: { seconds: number[]; values: number[]; quality: number[] }): SeriesInput => ({
-  seconds: Float64Array.from(s.seconds),
-  values: Float64Array.from(s.values),
-  quality: Uint8Array.from(s.quality),
-});
 
 export interface LoadOptions {
   motion?: MotionInput;
@@ -65,24 +63,23 @@ export function loadNight(dir: string, subject: string, options: LoadOptions = {
   const motion = options.motion ?? "ACTIVITY_COUNT";
   const scale = options.motionScale ?? 1;
   const folder = join(dir, subject);
-  const labelRows = readFileSync(join(folder, "labels.csv"), "utf8").trim().split("\n").slice(1);
-  const last = Number(labelRows.at(-1)?.split(",")[0]);
-  // A night belongs to the day on whose 18:00 it ends before: a recording that ends at 23:00 is the next day's.
-  const day = new Date((last + 6 * 3600) * 1000).toISOString().slice(0, 10);
+  const labelRows = readLabels(join(folder, "labels.csv"));
+  const day = nightDay(labelRows);
   const w = nightWindow(day, "UTC");
   const input: Partial<Record<"HEART_RATE" | "ACTIVITY_COUNT" | "MOTION_GRAPH", SeriesInput>> = {
-    HEART_RATE: series(readCsv(join(folder, "heart_rate.csv"))),
+    HEART_RATE: readSeries(join(folder, "heart_rate.csv")),
   };
   if (motion !== "none") {
-    const m = readCsv(join(folder, "walch_count_feature_30s.csv"));
-    m.values = m.values.map((v) => (motion === "ACTIVITY_COUNT" ? Math.round(v * 100 * scale) : v * scale));
-    if (motion === "MOTION_GRAPH") m.quality = m.quality.map(() => 4);
-    input[motion] = series(m);
+    const counts = motion === "ACTIVITY_COUNT";
+    const m = readSeries(join(folder, "walch_count_feature_30s.csv"), (v) =>
+      counts ? Math.round(v * COUNT_FACTOR * scale) : v * scale,
+    );
+    if (!counts) m.quality.fill(4); // MOTION_GRAPH has no quality column: the store keeps 4
+    input[motion] = m;
   }
   const table = buildEpochs({ start: w.from, end: w.to, series: input, sessions: [] });
   const labels = new Int8Array(table.length).fill(-1);
-  for (const row of labelRows) {
-    const [t, stage] = row.split(",").map(Number) as [number, number];
+  for (const { t, stage } of labelRows) {
     const i = Math.round((t - w.from) / EPOCH_SECONDS);
     if (i >= 0 && i < table.length) labels[i] = stage;
   }
@@ -93,6 +90,7 @@ export function loadNight(dir: string, subject: string, options: LoadOptions = {
     table,
     window: { endsFrom: w.endsFrom, endsBefore: w.endsBefore },
     labels,
+    labelRows,
     truth,
   };
 }

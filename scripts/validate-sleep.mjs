@@ -69,14 +69,13 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { fetchOnce, newUser, startServer } from "../bench/lib.mjs";
+import { agreement, COUNT_FACTOR, epochCounts, nightDay, readLabels, readRows } from "./sleep-dataset.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DEV_SET = resolve(ROOT, "../shared/data/sleep-accel-dev");
 const DEFAULT_PLOT = "docs/validation/sleep-tst-bland-altman.svg";
 const CONFIG = "wrangler.toml";
 const MOTION_MODES = ["ACTIVITY_COUNT", "MOTION_GRAPH", "none"];
-/** ACTIVITY_COUNT takes integers: the count feature's decimals (0.017676) are kept as hundredths (2). */
-const COUNT_FACTOR = 100;
 const STAGE_NAMES = { W: "wake", L: "light", D: "deep", R: "rem" };
 
 /**
@@ -352,11 +351,9 @@ function heartCsv(text) {
 /** One night: a new user, its uploads, its statistics, and the prediction read from them. */
 async function runNight(id) {
   const dir = join(dataDir, id);
-  const labels = readRows(join(dir, "labels.csv")).map(([t, stage]) => ({ t: Number(t), stage: Number(stage) }));
+  const labels = readLabels(join(dir, "labels.csv"));
   if (labels.length === 0) throw new Failure(`${id}: labels.csv has no rows`);
-  // A night belongs to the day on whose 18:00 it ends before (docs/statistics.md): a recording that ends at 23:00
-  // is reported under the next day.
-  const day = new Date((labels.at(-1).t + 6 * 3600) * 1000).toISOString().slice(0, 10);
+  const day = nightDay(labels);
   const user = await newUser(server.base, "sleep", { verify: false });
   if (!user.access) throw new Failure(`${id}: could not register and sign in a user`);
   const notes = [];
@@ -438,15 +435,6 @@ async function runNight(id) {
   };
 }
 
-/** The data rows of a CSV file, as arrays of the column texts. */
-function readRows(file) {
-  const lines = readFileSync(file, "utf8").split(/\r?\n/);
-  return lines
-    .slice(1)
-    .filter((line) => line.trim() !== "")
-    .map((line) => line.split(","));
-}
-
 /** The upload CSV of the motion feature rows (`datetime,value,quality_indicator`) for the chosen type. */
 function motionCsv(rows) {
   if (motion === "ACTIVITY_COUNT") {
@@ -473,48 +461,6 @@ async function upload(id, token, type, csv) {
   return JSON.parse(text);
 }
 
-/**
- * Wake and sleep epochs of labels.csv (scored only: stage >= 0) against the hypnogram: how many of each the hypnogram
- * got right. An epoch outside the hypnogram is predicted wake.
- */
-function epochCounts(labels, letters, start) {
-  const counts = { wake: 0, wakeAsWake: 0, sleep: 0, sleepAsSleep: 0 };
-  for (const { t, stage } of labels) {
-    if (!(stage >= 0)) continue;
-    const i = Math.round((t - start) / 30);
-    const predictedWake = i < 0 || i >= letters.length || letters[i] === "W";
-    if (stage === 0) {
-      counts.wake++;
-      if (predictedWake) counts.wakeAsWake++;
-    } else {
-      counts.sleep++;
-      if (!predictedWake) counts.sleepAsSleep++;
-    }
-  }
-  return counts;
-}
-
-/** Wake specificity and sleep sensitivity of `nights`: pooled over their epochs, and the median per night. */
-function agreement(nights) {
-  const withHypnogram = nights.filter((n) => n.epochs);
-  const sum = (key) => withHypnogram.reduce((s, n) => s + n.epochs[key], 0);
-  const ratio = (a, b) => (b > 0 ? a / b : null);
-  return {
-    nights: withHypnogram.length,
-    withoutHypnogram: nights.filter((n) => !n.epochs).map((n) => n.subject),
-    pooled: {
-      specificity: ratio(sum("wakeAsWake"), sum("wake")),
-      sensitivity: ratio(sum("sleepAsSleep"), sum("sleep")),
-      wakeEpochs: sum("wake"),
-      sleepEpochs: sum("sleep"),
-    },
-    medianPerNight: {
-      specificity: median(withHypnogram.map((n) => ratio(n.epochs.wakeAsWake, n.epochs.wake))),
-      sensitivity: median(withHypnogram.map((n) => ratio(n.epochs.sleepAsSleep, n.epochs.sleep))),
-    },
-  };
-}
-
 /** The data set's scorer on the predictions file, as JSON. */
 function score(predictionsPath) {
   const run = spawnSync(process.execPath, [scorer, predictionsPath, "--truth", dataDir, "--json"], {
@@ -523,13 +469,6 @@ function score(predictionsPath) {
   });
   if (run.status !== 0) throw new Failure(`${scorer} exited ${run.status}: ${run.stderr.slice(0, 1000)}`);
   return JSON.parse(run.stdout);
-}
-
-function median(values) {
-  const v = values.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
 function seconds() {
