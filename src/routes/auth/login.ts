@@ -32,7 +32,7 @@ const LOGIN_LIMIT = `${limitDescription("login", "failed logins")} Once limited,
  * server first offered POST /v2/auth/login, 2026-11-25; the contract marks v1 deprecated without a date) and a link to
  * its successor (RFC 5829 `successor-version`) under the path as requested, so the `/nowatch` prefix is kept.
  */
-export const LOGIN_DEPRECATED_SINCE = "@1795564800";
+const LOGIN_DEPRECATED_SINCE = "@1795564800";
 const deprecation: MiddlewareHandler = async (c, next) => {
   await next();
   const successor = new URL(c.req.url).pathname.replace(/\/v1\/auth\/login$/, "/v2/auth/login");

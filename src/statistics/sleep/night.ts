@@ -244,11 +244,12 @@ export function nightInputs(result: NightResult): Record<string, unknown> {
   const { table } = night;
   const from = indexOf(night, night.inBedStart);
   const to = indexOf(night, night.inBedEnd);
+  const { hasMotion: withMotion, hasHeart: withHeart } = night.scores.features;
   let motion = 0;
   let heart = 0;
   for (let i = from; i < to; i++) {
-    motion += night.scores.features.hasMotion[i] as number;
-    if (!Number.isNaN(table.heartRate[i] as number)) heart++;
+    motion += withMotion[i] as number;
+    heart += withHeart[i] as number;
   }
   const half = (to - from) / 2;
   const hasMotion = motion >= half;
